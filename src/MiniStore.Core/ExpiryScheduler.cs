@@ -1,0 +1,196 @@
+using System.Buffers;
+
+namespace MiniStore.Core;
+
+/// <summary>
+/// Active expiry: a min-heap of (deadline, key, entry) and one timer armed for the earliest deadline.
+/// When it fires, every due item is popped and its key removed only if the key still maps to that very
+/// entry, so a later SET, PERSIST or DEL is never undone by a stale item.
+/// </summary>
+/// <remarks>
+/// Stale items (entries since replaced or deleted) are dropped when popped, and the heap is compacted
+/// whenever it has doubled since the last compaction, so it stays O(keys with a TTL) under any churn.
+/// The timer comes from the <see cref="TimeProvider"/>, so with a FakeTimeProvider it fires inside
+/// <c>Advance</c> and tests never sleep.
+/// </remarks>
+internal sealed class ExpiryScheduler : IDisposable
+{
+    private const int MinCompactionThreshold = 1024;
+    private const int ReclaimBatch = 1024;
+
+    private readonly Lock _gate = new();
+    private readonly PriorityQueue<ExpiryItem, long> _heap = new();
+    private readonly MonotonicClock _clock;
+    private readonly Func<byte[], Shard> _shardOf;
+    private readonly Func<Shard, byte[], Entry, bool> _expire;
+    private readonly ITimer _timer;
+    private long _armedFor = Entry.NoDeadline;
+    private int _compactAt = MinCompactionThreshold;
+    private bool _disposed;
+
+    public ExpiryScheduler(MonotonicClock clock, Func<byte[], Shard> shardOf, Func<Shard, byte[], Entry, bool> expire)
+    {
+        _clock = clock;
+        _shardOf = shardOf;
+        _expire = expire;
+        _timer = clock.Time.CreateTimer(static state => ((ExpiryScheduler)state!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+    }
+
+    /// <summary>Items in the heap, stale ones included (tests watch this stay bounded).</summary>
+    public int HeapCount
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _heap.Count;
+            }
+        }
+    }
+
+    public void Schedule(byte[] key, Entry entry)
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            _heap.Enqueue(new ExpiryItem(key, entry), entry.DeadlineMs);
+            if (_heap.Count >= _compactAt)
+            {
+                CompactLocked();
+            }
+
+            if (entry.DeadlineMs < _armedFor)
+            {
+                ArmLocked(entry.DeadlineMs);
+            }
+        }
+    }
+
+    /// <summary>Removes every key whose deadline has passed; returns how many were removed.</summary>
+    public int ReclaimDue()
+    {
+        var batch = ArrayPool<ExpiryItem>.Shared.Rent(ReclaimBatch);
+        var removed = 0;
+        try
+        {
+            int taken;
+            do
+            {
+                taken = TakeDue(batch);
+                for (var i = 0; i < taken; i++)
+                {
+                    var item = batch[i];
+                    if (_expire(_shardOf(item.Key), item.Key, item.Entry))
+                    {
+                        removed++;
+                    }
+                }
+
+                Array.Clear(batch, 0, taken);
+            }
+            while (taken == batch.Length);
+        }
+        finally
+        {
+            ArrayPool<ExpiryItem>.Shared.Return(batch);
+        }
+
+        lock (_gate)
+        {
+            if (!_disposed)
+            {
+                if (_heap.TryPeek(out _, out var next))
+                {
+                    ArmLocked(next);
+                }
+                else
+                {
+                    _armedFor = Entry.NoDeadline;
+                }
+            }
+        }
+
+        return removed;
+    }
+
+    /// <summary>Drops every stale item now (after FLUSHALL, say, when all of them are).</summary>
+    public void Compact()
+    {
+        lock (_gate)
+        {
+            CompactLocked();
+        }
+    }
+
+    public void Dispose()
+    {
+        lock (_gate)
+        {
+            _disposed = true;
+            _heap.Clear();
+        }
+
+        _timer.Dispose();
+    }
+
+    private void OnTimer()
+    {
+        lock (_gate)
+        {
+            if (_disposed)
+            {
+                return;
+            }
+
+            // This arming is spent; ReclaimDue re-arms for whatever is next.
+            _armedFor = Entry.NoDeadline;
+        }
+
+        ReclaimDue();
+    }
+
+    private int TakeDue(ExpiryItem[] batch)
+    {
+        var now = _clock.NowMs;
+        var taken = 0;
+        lock (_gate)
+        {
+            while (taken < batch.Length && _heap.TryPeek(out var item, out var deadline) && deadline <= now)
+            {
+                _heap.Dequeue();
+                batch[taken++] = item;
+            }
+        }
+
+        return taken;
+    }
+
+    private void ArmLocked(long deadlineMs)
+    {
+        _armedFor = deadlineMs;
+        var delay = Math.Max(0, deadlineMs - _clock.NowMs);
+        _timer.Change(TimeSpan.FromMilliseconds(delay), Timeout.InfiniteTimeSpan);
+    }
+
+    private void CompactLocked()
+    {
+        var live = new List<(ExpiryItem Item, long Deadline)>(_heap.Count / 2);
+        foreach (var (item, deadline) in _heap.UnorderedItems)
+        {
+            if (_shardOf(item.Key).IsCurrent(item.Key, item.Entry))
+            {
+                live.Add((item, deadline));
+            }
+        }
+
+        _heap.Clear();
+        _heap.EnqueueRange(live);
+        _compactAt = Math.Max(MinCompactionThreshold, live.Count * 2);
+    }
+
+    private readonly record struct ExpiryItem(byte[] Key, Entry Entry);
+}

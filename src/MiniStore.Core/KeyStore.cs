@@ -1,0 +1,272 @@
+using System.Numerics;
+
+namespace MiniStore.Core;
+
+/// <summary>
+/// The storage engine: keys and values are bytes, every operation has the semantics of protocol.md A.4.
+/// Thread-safe without a global lock: each shard is a <see cref="System.Collections.Concurrent.ConcurrentDictionary{TKey,TValue}"/>,
+/// entries are immutable, and conditional writes are compare-and-swap loops on the entry reference.
+/// </summary>
+public sealed class KeyStore : IDisposable
+{
+    private readonly Shard[] _shards;
+    private readonly int _shardShift;
+    private readonly MonotonicClock _clock;
+    private readonly ExpiryScheduler _expiry;
+    private long _expiredKeys;
+
+    public KeyStore(StoreOptions? options = null, TimeProvider? time = null)
+    {
+        options ??= new StoreOptions();
+        ArgumentOutOfRangeException.ThrowIfLessThan(options.ShardCount, 1);
+        var count = (int)BitOperations.RoundUpToPowerOf2((uint)options.ShardCount);
+        _shards = new Shard[count];
+        for (var i = 0; i < count; i++)
+        {
+            _shards[i] = new Shard();
+        }
+
+        // The shard comes from the top bits of the hash; the dictionary's buckets use the low ones.
+        _shardShift = 32 - BitOperations.Log2((uint)count);
+        _clock = new MonotonicClock(time ?? TimeProvider.System);
+        _expiry = new ExpiryScheduler(_clock, ShardOf, ExpireExact);
+    }
+
+    public int ShardCount => _shards.Length;
+
+    /// <summary>Heap items awaiting expiry, stale ones included.</summary>
+    internal int ExpiryHeapCount => _expiry.HeapCount;
+
+    /// <summary>The value of a live key, or null. The returned array is the stored one: never write to it.</summary>
+    public byte[]? Get(ReadOnlySpan<byte> key)
+    {
+        var shard = ShardOf(key);
+        return TryGetLive(shard, key, out _, out var entry) ? entry.Value : null;
+    }
+
+    public SetResult Set(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, in SetOptions options)
+    {
+        var deadline = Entry.NoDeadline;
+        if (options.Expiry == ExpiryMode.After && !TryDeadline(options.TtlMs, out deadline))
+        {
+            return new SetResult(SetStatus.InvalidExpireTime, null);
+        }
+
+        var shard = ShardOf(key);
+        byte[]? stored = null;
+        while (true)
+        {
+            if (TryGetLive(shard, key, out var existingKey, out var old))
+            {
+                if (options.Condition == SetCondition.IfAbsent)
+                {
+                    return new SetResult(SetStatus.ConditionNotMet, options.ReturnOld ? old.Value : null);
+                }
+
+                stored ??= value.ToArray();
+                var replacement = new Entry(stored, options.Expiry == ExpiryMode.Keep ? old.DeadlineMs : deadline);
+                if (shard.Map.TryUpdate(existingKey, replacement, old))
+                {
+                    shard.OnReplaced(existingKey, old, replacement);
+                    ScheduleIfDeadline(existingKey, replacement);
+                    return new SetResult(SetStatus.Written, options.ReturnOld ? old.Value : null);
+                }
+            }
+            else
+            {
+                if (options.Condition == SetCondition.IfPresent)
+                {
+                    return new SetResult(SetStatus.ConditionNotMet, null);
+                }
+
+                stored ??= value.ToArray();
+                var added = new Entry(stored, options.Expiry == ExpiryMode.Keep ? Entry.NoDeadline : deadline);
+                var newKey = key.ToArray();
+                if (shard.Map.TryAdd(newKey, added))
+                {
+                    shard.OnAdded(newKey, added);
+                    ScheduleIfDeadline(newKey, added);
+                    return new SetResult(SetStatus.Written, null);
+                }
+            }
+
+            // Another writer changed the key between our read and our swap: read it again.
+        }
+    }
+
+    /// <summary>
+    /// GETEX: reads a live key and optionally changes its expiry. Returns false only when
+    /// <paramref name="ttlMs"/> is not a valid expire time; <paramref name="value"/> is null when the key is absent.
+    /// </summary>
+    public bool TryGetAndUpdateExpiry(ReadOnlySpan<byte> key, GetExpiryChange change, long ttlMs, out byte[]? value)
+    {
+        var deadline = Entry.NoDeadline;
+        if (change == GetExpiryChange.ExpireAfter && !TryDeadline(ttlMs, out deadline))
+        {
+            value = null;
+            return false;
+        }
+
+        var shard = ShardOf(key);
+        while (true)
+        {
+            if (!TryGetLive(shard, key, out var existingKey, out var old))
+            {
+                value = null;
+                return true;
+            }
+
+            if (change == GetExpiryChange.None || old.DeadlineMs == deadline)
+            {
+                value = old.Value;
+                return true;
+            }
+
+            var replacement = new Entry(old.Value, deadline);
+            if (shard.Map.TryUpdate(existingKey, replacement, old))
+            {
+                shard.OnReplaced(existingKey, old, replacement);
+                ScheduleIfDeadline(existingKey, replacement);
+                value = old.Value;
+                return true;
+            }
+        }
+    }
+
+    /// <summary>Milliseconds left: -2 if the key does not exist, -1 if it has no expiry.</summary>
+    public long TimeToLiveMs(ReadOnlySpan<byte> key)
+    {
+        var shard = ShardOf(key);
+        if (!shard.Lookup.TryGetValue(key, out var existingKey, out var entry))
+        {
+            return -2;
+        }
+
+        if (!entry.HasDeadline)
+        {
+            return -1;
+        }
+
+        var left = entry.DeadlineMs - _clock.NowMs;
+        if (left <= 0)
+        {
+            ExpireExact(shard, existingKey, entry);
+            return -2;
+        }
+
+        return left;
+    }
+
+    /// <summary>Removes a live key; true if it was there.</summary>
+    public bool Delete(ReadOnlySpan<byte> key)
+    {
+        var shard = ShardOf(key);
+        while (TryGetLive(shard, key, out var existingKey, out var entry))
+        {
+            if (shard.TryRemoveExact(existingKey, entry))
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    public bool Exists(ReadOnlySpan<byte> key) => TryGetLive(ShardOf(key), key, out _, out _);
+
+    /// <summary>Live keys. Keys already past their deadline are reclaimed first, so they are never counted.</summary>
+    public long Count()
+    {
+        _expiry.ReclaimDue();
+        long keys = 0;
+        foreach (var shard in _shards)
+        {
+            keys += shard.Keys;
+        }
+
+        return keys;
+    }
+
+    public StoreStats GetStats()
+    {
+        _expiry.ReclaimDue();
+        long keys = 0, withExpiry = 0, bytes = 0;
+        foreach (var shard in _shards)
+        {
+            keys += shard.Keys;
+            withExpiry += shard.KeysWithExpiry;
+            bytes += shard.UsedBytes;
+        }
+
+        return new StoreStats(keys, withExpiry, Volatile.Read(ref _expiredKeys), bytes);
+    }
+
+    /// <summary>Removes every key. Entry by entry, so counters stay exact while writers keep writing.</summary>
+    public void FlushAll()
+    {
+        foreach (var shard in _shards)
+        {
+            foreach (var (key, entry) in shard.Map)
+            {
+                shard.TryRemoveExact(key, entry);
+            }
+        }
+
+        _expiry.Compact();
+    }
+
+    public void Dispose() => _expiry.Dispose();
+
+    private Shard ShardOf(ReadOnlySpan<byte> key) => _shards[(uint)ByteKeyComparer.Hash(key) >> _shardShift & (_shards.Length - 1)];
+
+    private Shard ShardOf(byte[] key) => ShardOf(key.AsSpan());
+
+    private bool TryGetLive(Shard shard, ReadOnlySpan<byte> key, out byte[] existingKey, out Entry entry)
+    {
+        if (!shard.Lookup.TryGetValue(key, out existingKey!, out entry!))
+        {
+            return false;
+        }
+
+        if (entry.HasDeadline && entry.IsExpired(_clock.NowMs))
+        {
+            // Lazy expiry: whoever meets an expired entry reclaims it.
+            ExpireExact(shard, existingKey, entry);
+            return false;
+        }
+
+        return true;
+    }
+
+    private bool ExpireExact(Shard shard, byte[] key, Entry entry)
+    {
+        if (!shard.TryRemoveExact(key, entry))
+        {
+            return false;
+        }
+
+        Interlocked.Increment(ref _expiredKeys);
+        return true;
+    }
+
+    private void ScheduleIfDeadline(byte[] key, Entry entry)
+    {
+        if (entry.HasDeadline)
+        {
+            _expiry.Schedule(key, entry);
+        }
+    }
+
+    private bool TryDeadline(long ttlMs, out long deadline)
+    {
+        var now = _clock.NowMs;
+        if (ttlMs <= 0 || ttlMs >= Entry.NoDeadline - now)
+        {
+            deadline = 0;
+            return false;
+        }
+
+        deadline = now + ttlMs;
+        return true;
+    }
+}

@@ -1,0 +1,82 @@
+using System.Collections.Concurrent;
+
+namespace MiniStore.Core;
+
+/// <summary>
+/// One slice of the key space: a dictionary plus the counters the server reports. Counters are kept here,
+/// not computed from the dictionary, because <see cref="ConcurrentDictionary{TKey,TValue}.Count"/> takes
+/// every lock of the dictionary; a memory cap reads <see cref="UsedBytes"/> on every write.
+/// </summary>
+internal sealed class Shard
+{
+    private long _keys;
+    private long _keysWithExpiry;
+    private long _usedBytes;
+
+    public Shard()
+    {
+        Map = new ConcurrentDictionary<byte[], Entry>(Environment.ProcessorCount, 31, ByteKeyComparer.Instance);
+        Lookup = Map.GetAlternateLookup<ReadOnlySpan<byte>>();
+    }
+
+    public ConcurrentDictionary<byte[], Entry> Map { get; }
+
+    public ConcurrentDictionary<byte[], Entry>.AlternateLookup<ReadOnlySpan<byte>> Lookup { get; }
+
+    public long Keys => Volatile.Read(ref _keys);
+
+    public long KeysWithExpiry => Volatile.Read(ref _keysWithExpiry);
+
+    public long UsedBytes => Volatile.Read(ref _usedBytes);
+
+    public void OnAdded(byte[] key, Entry entry)
+    {
+        Interlocked.Increment(ref _keys);
+        if (entry.HasDeadline)
+        {
+            Interlocked.Increment(ref _keysWithExpiry);
+        }
+
+        Interlocked.Add(ref _usedBytes, Entry.SizeOf(key.Length, entry.Value.Length));
+    }
+
+    public void OnReplaced(byte[] key, Entry old, Entry replacement)
+    {
+        var expiryDelta = (replacement.HasDeadline ? 1 : 0) - (old.HasDeadline ? 1 : 0);
+        if (expiryDelta != 0)
+        {
+            Interlocked.Add(ref _keysWithExpiry, expiryDelta);
+        }
+
+        var bytesDelta = replacement.Value.Length - old.Value.Length;
+        if (bytesDelta != 0)
+        {
+            Interlocked.Add(ref _usedBytes, bytesDelta);
+        }
+    }
+
+    public void OnRemoved(byte[] key, Entry entry)
+    {
+        Interlocked.Decrement(ref _keys);
+        if (entry.HasDeadline)
+        {
+            Interlocked.Decrement(ref _keysWithExpiry);
+        }
+
+        Interlocked.Add(ref _usedBytes, -Entry.SizeOf(key.Length, entry.Value.Length));
+    }
+
+    /// <summary>Removes the key only if it still maps to <paramref name="entry"/>; a newer write always wins.</summary>
+    public bool TryRemoveExact(byte[] key, Entry entry)
+    {
+        if (!Map.TryRemove(KeyValuePair.Create(key, entry)))
+        {
+            return false;
+        }
+
+        OnRemoved(key, entry);
+        return true;
+    }
+
+    public bool IsCurrent(byte[] key, Entry entry) => Map.TryGetValue(key, out var current) && ReferenceEquals(current, entry);
+}

@@ -1,0 +1,8 @@
+namespace MiniStore.Core;
+
+/// <summary>A snapshot of the store's counters, summed over shards.</summary>
+/// <param name="Keys">Keys present (an expired key not yet reclaimed is reclaimed before counting).</param>
+/// <param name="KeysWithExpiry">Keys that have a deadline.</param>
+/// <param name="ExpiredKeys">Keys removed because their deadline passed, since start.</param>
+/// <param name="UsedBytes">Estimated bytes held: key + value + a fixed per-entry overhead.</param>
+public readonly record struct StoreStats(long Keys, long KeysWithExpiry, long ExpiredKeys, long UsedBytes);
