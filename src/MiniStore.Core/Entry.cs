@@ -1,7 +1,7 @@
 namespace MiniStore.Core;
 
 /// <summary>
-/// One stored value. Immutable: a write replaces the whole entry, so
+/// One stored value. Immutable except for <see cref="LastAccess"/>: a write replaces the whole entry, so
 /// compare-and-swap on the reference (<c>TryUpdate(key, new, expectedOld)</c>) is what makes conditional
 /// writes atomic, and an expiry item that points at an older entry can never remove a newer one.
 /// </summary>
@@ -16,10 +16,11 @@ internal sealed class Entry
     /// </summary>
     public const int Overhead = 24 + 24 + 40 + 48 + 16;
 
-    public Entry(byte[] value, long deadlineMs)
+    public Entry(byte[] value, long deadlineMs, int lastAccess = 0)
     {
         Value = value;
         DeadlineMs = deadlineMs;
+        LastAccess = lastAccess;
     }
 
     public byte[] Value { get; }
@@ -28,6 +29,13 @@ internal sealed class Entry
     public long DeadlineMs { get; }
 
     public bool HasDeadline => DeadlineMs != NoDeadline;
+
+    /// <summary>
+    /// Recency stamp for approximate LRU, in ticks of the store's logical clock (one tick per write while a
+    /// memory cap is set). A plain racy write on read: losing a stamp to a concurrent reader only makes
+    /// eviction slightly less exact, and it keeps GET free of locks, interlocked operations and allocations.
+    /// </summary>
+    public int LastAccess { get; set; }
 
     public bool IsExpired(long nowMs) => nowMs >= DeadlineMs;
 

@@ -13,12 +13,19 @@ public sealed class KeyStore : IDisposable
     private readonly int _shardShift;
     private readonly MonotonicClock _clock;
     private readonly ExpiryScheduler _expiry;
+    private readonly StoreOptions _options;
     private long _expiredKeys;
+    private long _evictedKeys;
+
+    /// <summary>Logical clock for LRU: one tick per write while capped. Racy increments are fine: it orders, it does not count.</summary>
+    private int _lruClock;
 
     public KeyStore(StoreOptions? options = null, TimeProvider? time = null)
     {
         options ??= new StoreOptions();
         ArgumentOutOfRangeException.ThrowIfLessThan(options.ShardCount, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(options.MaxMemoryBytes);
+        _options = options;
         var count = (int)BitOperations.RoundUpToPowerOf2((uint)options.ShardCount);
         _shards = new Shard[count];
         for (var i = 0; i < count; i++)
@@ -34,6 +41,8 @@ public sealed class KeyStore : IDisposable
 
     public int ShardCount => _shards.Length;
 
+    private bool IsCapped => _options.MaxMemoryBytes > 0;
+
     /// <summary>Heap items awaiting expiry, stale ones included.</summary>
     internal int ExpiryHeapCount => _expiry.HeapCount;
 
@@ -41,7 +50,13 @@ public sealed class KeyStore : IDisposable
     public byte[]? Get(ReadOnlySpan<byte> key)
     {
         var shard = ShardOf(key);
-        return TryGetLive(shard, key, out _, out var entry) ? entry.Value : null;
+        if (!TryGetLive(shard, key, out _, out var entry))
+        {
+            return null;
+        }
+
+        Touch(entry);
+        return entry.Value;
     }
 
     public SetResult Set(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, in SetOptions options)
@@ -63,8 +78,13 @@ public sealed class KeyStore : IDisposable
                     return new SetResult(SetStatus.ConditionNotMet, options.ReturnOld ? old.Value : null);
                 }
 
+                if (!EnsureRoom(value.Length - old.Value.Length))
+                {
+                    return new SetResult(SetStatus.OutOfMemory, null);
+                }
+
                 stored ??= value.ToArray();
-                var replacement = new Entry(stored, options.Expiry == ExpiryMode.Keep ? old.DeadlineMs : deadline);
+                var replacement = new Entry(stored, options.Expiry == ExpiryMode.Keep ? old.DeadlineMs : deadline, _lruClock);
                 if (shard.Map.TryUpdate(existingKey, replacement, old))
                 {
                     shard.OnReplaced(existingKey, old, replacement);
@@ -79,8 +99,13 @@ public sealed class KeyStore : IDisposable
                     return new SetResult(SetStatus.ConditionNotMet, null);
                 }
 
+                if (!EnsureRoom(Entry.SizeOf(key.Length, value.Length)))
+                {
+                    return new SetResult(SetStatus.OutOfMemory, null);
+                }
+
                 stored ??= value.ToArray();
-                var added = new Entry(stored, options.Expiry == ExpiryMode.Keep ? Entry.NoDeadline : deadline);
+                var added = new Entry(stored, options.Expiry == ExpiryMode.Keep ? Entry.NoDeadline : deadline, _lruClock);
                 var newKey = key.ToArray();
                 if (shard.Map.TryAdd(newKey, added))
                 {
@@ -116,13 +141,14 @@ public sealed class KeyStore : IDisposable
                 return true;
             }
 
+            Touch(old);
             if (change == GetExpiryChange.None || old.DeadlineMs == deadline)
             {
                 value = old.Value;
                 return true;
             }
 
-            var replacement = new Entry(old.Value, deadline);
+            var replacement = new Entry(old.Value, deadline, old.LastAccess);
             if (shard.Map.TryUpdate(existingKey, replacement, old))
             {
                 shard.OnReplaced(existingKey, old, replacement);
@@ -190,15 +216,21 @@ public sealed class KeyStore : IDisposable
     public StoreStats GetStats()
     {
         _expiry.ReclaimDue();
-        long keys = 0, withExpiry = 0, bytes = 0;
+        long keys = 0, withExpiry = 0;
         foreach (var shard in _shards)
         {
             keys += shard.Keys;
             withExpiry += shard.KeysWithExpiry;
-            bytes += shard.UsedBytes;
         }
 
-        return new StoreStats(keys, withExpiry, Volatile.Read(ref _expiredKeys), bytes);
+        return new StoreStats(
+            keys,
+            withExpiry,
+            Volatile.Read(ref _expiredKeys),
+            UsedBytes(),
+            Volatile.Read(ref _evictedKeys),
+            _options.MaxMemoryBytes,
+            _options.EvictionPolicy);
     }
 
     /// <summary>Removes every key. Entry by entry, so counters stay exact while writers keep writing.</summary>
@@ -247,6 +279,79 @@ public sealed class KeyStore : IDisposable
 
         Interlocked.Increment(ref _expiredKeys);
         return true;
+    }
+
+    private void Touch(Entry entry)
+    {
+        if (IsCapped)
+        {
+            var now = _lruClock;
+            if (entry.LastAccess != now)
+            {
+                entry.LastAccess = now;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Makes room for <paramref name="growth"/> more bytes under the cap, evicting by policy; false when the
+    /// write must be refused (noeviction, or nothing left that the policy may evict).
+    /// </summary>
+    private bool EnsureRoom(long growth)
+    {
+        if (!IsCapped)
+        {
+            return true;
+        }
+
+        _lruClock = unchecked(_lruClock + 1);
+        if (growth <= 0)
+        {
+            return true;
+        }
+
+        while (UsedBytes() + growth > _options.MaxMemoryBytes)
+        {
+            if (_options.EvictionPolicy == EvictionPolicy.NoEviction || !EvictOne())
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
+    private bool EvictOne()
+    {
+        var start = Random.Shared.Next(_shards.Length);
+        for (var i = 0; i < _shards.Length; i++)
+        {
+            var shard = _shards[(start + i) & (_shards.Length - 1)];
+            if (shard.Keys == 0)
+            {
+                continue;
+            }
+
+            // A failed remove means a writer got there first; that shard just gets sampled again next round.
+            if (shard.Sampler.TryPick(_options.EvictionPolicy, out var key, out var entry) && shard.TryRemoveExact(key, entry))
+            {
+                Interlocked.Increment(ref _evictedKeys);
+                return true;
+            }
+        }
+
+        return false;
+    }
+
+    private long UsedBytes()
+    {
+        long bytes = 0;
+        foreach (var shard in _shards)
+        {
+            bytes += shard.UsedBytes;
+        }
+
+        return bytes;
     }
 
     private void ScheduleIfDeadline(byte[] key, Entry entry)

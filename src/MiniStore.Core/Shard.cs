@@ -17,7 +17,10 @@ internal sealed class Shard
     {
         Map = new ConcurrentDictionary<byte[], Entry>(Environment.ProcessorCount, 31, ByteKeyComparer.Instance);
         Lookup = Map.GetAlternateLookup<ReadOnlySpan<byte>>();
+        Sampler = new EvictionSampler(this);
     }
+
+    public EvictionSampler Sampler { get; }
 
     public ConcurrentDictionary<byte[], Entry> Map { get; }
 

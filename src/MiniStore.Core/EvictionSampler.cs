@@ -1,0 +1,101 @@
+namespace MiniStore.Core;
+
+/// <summary>
+/// Picks eviction candidates from one shard the way Redis does: look at a small sample, evict the best of
+/// it. A <see cref="System.Collections.Concurrent.ConcurrentDictionary{TKey,TValue}"/> has no random access,
+/// so the sample comes from a cursor that sweeps the shard and wraps around (its enumerator tolerates
+/// concurrent writes), started at a random offset so different shards and runs do not favour the same keys.
+/// </summary>
+internal sealed class EvictionSampler(Shard shard)
+{
+    public const int SampleSize = 5;
+
+    private readonly Lock _gate = new();
+    private IEnumerator<KeyValuePair<byte[], Entry>>? _cursor;
+
+    public bool TryPick(EvictionPolicy policy, out byte[] key, out Entry entry)
+    {
+        key = null!;
+        entry = null!;
+        lock (_gate)
+        {
+            // volatile-ttl looks further, since keys without a deadline are not candidates.
+            var budget = policy == EvictionPolicy.VolatileTtl ? SampleSize * 8 : SampleSize;
+            var sampled = 0;
+            var wrapped = false;
+            while (sampled < budget)
+            {
+                if (!Next(out var candidate, ref wrapped))
+                {
+                    break;
+                }
+
+                if (policy == EvictionPolicy.VolatileTtl && !candidate.Value.HasDeadline)
+                {
+                    budget--;
+                    continue;
+                }
+
+                sampled++;
+                if (entry is null || IsBetter(policy, candidate.Value, entry))
+                {
+                    key = candidate.Key;
+                    entry = candidate.Value;
+                }
+
+                if (policy == EvictionPolicy.AllKeysRandom)
+                {
+                    break;
+                }
+            }
+        }
+
+        return entry is not null;
+    }
+
+    private static bool IsBetter(EvictionPolicy policy, Entry candidate, Entry best) => policy switch
+    {
+        // Older stamp = less recently used; the difference copes with the int clock wrapping.
+        EvictionPolicy.AllKeysLru => unchecked(candidate.LastAccess - best.LastAccess) < 0,
+        EvictionPolicy.VolatileTtl => candidate.DeadlineMs < best.DeadlineMs,
+        _ => false,
+    };
+
+    private bool Next(out KeyValuePair<byte[], Entry> item, ref bool wrapped)
+    {
+        if (_cursor is null)
+        {
+            _cursor = shard.Map.GetEnumerator();
+            for (var skip = Random.Shared.Next(SampleSize * 4); skip > 0 && _cursor.MoveNext();)
+            {
+                skip--;
+            }
+        }
+
+        if (_cursor.MoveNext())
+        {
+            item = _cursor.Current;
+            return true;
+        }
+
+        _cursor.Dispose();
+        _cursor = null;
+        if (wrapped)
+        {
+            item = default;
+            return false;
+        }
+
+        // End of the shard: start over once; a second empty pass means the shard is empty.
+        wrapped = true;
+        _cursor = shard.Map.GetEnumerator();
+        if (_cursor.MoveNext())
+        {
+            item = _cursor.Current;
+            return true;
+        }
+
+        item = default;
+        return false;
+    }
+}
