@@ -1,0 +1,200 @@
+using System.CommandLine;
+using System.CommandLine.Parsing;
+using System.Globalization;
+using System.Net;
+using System.Text;
+using Microsoft.Extensions.Logging;
+using MiniStore.Core;
+
+namespace MiniStore.Server.CommandLine;
+
+/// <summary>
+/// The server's command line (System.CommandLine): <c>ministore &lt;password&gt; [port] [options]</c>.
+/// Turns arguments and the environment into a <see cref="ServerLaunch"/>, or into one clear error line.
+/// </summary>
+public sealed class ServerCommandLine
+{
+    public const string PasswordVariable = "MINISTORE_PASSWORD";
+
+    private readonly Argument<string[]> _positionals = new("password-and-port")
+    {
+        Arity = new ArgumentArity(0, 2),
+        HelpName = "password [port]",
+        Description = "The password clients must send (PASS / AUTH), then the TCP port (default 8080). "
+            + "With --password-file or " + PasswordVariable + " only the port is given.",
+    };
+
+    private readonly Option<string> _bind = new("--bind")
+    {
+        Description = "Address to listen on, e.g. 0.0.0.0 for every interface.",
+        DefaultValueFactory = _ => "127.0.0.1",
+        HelpName = "address",
+    };
+
+    private readonly Option<FileInfo?> _passwordFile = new("--password-file")
+    {
+        Description = "Read the password from this file (one trailing newline is ignored) instead of the command line, which other local users can see in ps.",
+        HelpName = "path",
+    };
+
+    private readonly Option<string> _maxRequestBytes = new("--max-request-bytes")
+    {
+        Description = "Largest request accepted after authentication, in bytes or with a unit (1mb, 512kb).",
+        DefaultValueFactory = _ => "1mb",
+        HelpName = "size",
+    };
+
+    private readonly Option<string> _maxMemory = new("--maxmemory")
+    {
+        Description = "Cap on the memory the keys may use: bytes or a unit (100mb, 2gb); 0 means no cap.",
+        DefaultValueFactory = _ => "0",
+        HelpName = "size",
+    };
+
+    private readonly Option<string> _maxMemoryPolicy = new("--maxmemory-policy")
+    {
+        Description = "What a write does at the cap: noeviction, allkeys-lru, allkeys-random or volatile-ttl.",
+        DefaultValueFactory = _ => "allkeys-lru",
+        HelpName = "policy",
+    };
+
+    private readonly Option<LogLevel> _logLevel = new("--log-level")
+    {
+        Description = "Trace, Debug, Information, Warning, Error, Critical or None.",
+        DefaultValueFactory = _ => LogLevel.Information,
+        HelpName = "level",
+    };
+
+    public ServerCommandLine()
+    {
+        Root = new RootCommand("MiniStore: a small, fast in-memory key-value cache server. Speaks the MiniStore line protocol and RESP (Redis clients) on one port.")
+        {
+            _positionals, _bind, _passwordFile, _maxRequestBytes, _maxMemory, _maxMemoryPolicy, _logLevel,
+        };
+    }
+
+    public RootCommand Root { get; }
+
+    /// <summary>Validates a parse that had no syntax errors. Returns null and sets <paramref name="error"/> on bad input.</summary>
+    public ServerLaunch? Bind(ParseResult parse, Func<string, string?> environment, out string? error)
+    {
+        ArgumentNullException.ThrowIfNull(parse);
+        ArgumentNullException.ThrowIfNull(environment);
+        error = null;
+        var positionals = parse.GetValue(_positionals) ?? [];
+        var file = parse.GetValue(_passwordFile);
+        var fromEnvironment = environment(PasswordVariable);
+
+        byte[]? password;
+        string? portText;
+        if (file is not null)
+        {
+            if (positionals.Length > 1)
+            {
+                error = "the password is given twice: as an argument and with --password-file";
+                return null;
+            }
+
+            portText = positionals.FirstOrDefault();
+            password = ReadPasswordFile(file, out error);
+        }
+        else if (positionals.Length == 2 || (positionals.Length == 1 && string.IsNullOrEmpty(fromEnvironment)))
+        {
+            password = Encoding.UTF8.GetBytes(positionals[0]);
+            portText = positionals.ElementAtOrDefault(1);
+        }
+        else if (!string.IsNullOrEmpty(fromEnvironment))
+        {
+            password = Encoding.UTF8.GetBytes(fromEnvironment);
+            portText = positionals.FirstOrDefault();
+        }
+        else
+        {
+            error = $"no password: give it as the first argument, with --password-file, or in {PasswordVariable}";
+            return null;
+        }
+
+        if (password is null)
+        {
+            return null;
+        }
+
+        if (password.Length == 0)
+        {
+            error = "the password is empty";
+            return null;
+        }
+
+        var port = ServerSettings.DefaultPort;
+        if (portText is not null && (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out port) || port is < 1 or > 65535))
+        {
+            error = $"invalid port '{portText}': expected a number from 1 to 65535";
+            return null;
+        }
+
+        if (!IPAddress.TryParse(parse.GetValue(_bind), out var address))
+        {
+            error = $"invalid --bind address '{parse.GetValue(_bind)}': expected an IP address such as 127.0.0.1 or 0.0.0.0";
+            return null;
+        }
+
+        var maxRequestText = parse.GetValue(_maxRequestBytes);
+        if (!ByteSize.TryParse(maxRequestText, out var maxRequest) || maxRequest < ServerSettings.PreAuthMaxRequestBytes || maxRequest > 512L * 1024 * 1024)
+        {
+            error = $"invalid --max-request-bytes '{maxRequestText}': expected a size from 4kb to 512mb";
+            return null;
+        }
+
+        var maxMemoryText = parse.GetValue(_maxMemory);
+        if (!ByteSize.TryParse(maxMemoryText, out var maxMemory))
+        {
+            error = $"invalid --maxmemory '{maxMemoryText}': expected bytes or a size such as 100mb or 2gb (0 = no cap)";
+            return null;
+        }
+
+        var policyText = parse.GetValue(_maxMemoryPolicy);
+        if (!EvictionPolicyNames.TryParse(policyText, out var policy))
+        {
+            error = $"invalid --maxmemory-policy '{policyText}': expected noeviction, allkeys-lru, allkeys-random or volatile-ttl";
+            return null;
+        }
+
+        var settings = new ServerSettings
+        {
+            Bind = address,
+            Port = port,
+            MaxRequestBytes = (int)maxRequest,
+            LogLevel = parse.GetValue(_logLevel),
+        };
+        return new ServerLaunch(settings, new StoreOptions { MaxMemoryBytes = maxMemory, EvictionPolicy = policy }, password);
+    }
+
+    private static byte[]? ReadPasswordFile(FileInfo file, out string? error)
+    {
+        error = null;
+        byte[] bytes;
+        try
+        {
+            bytes = File.ReadAllBytes(file.FullName);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            error = $"cannot read --password-file '{file.FullName}': {ex.Message}";
+            return null;
+        }
+
+        var length = bytes.Length;
+        if (length > 0 && bytes[length - 1] == '\n')
+        {
+            length--;
+            if (length > 0 && bytes[length - 1] == '\r')
+            {
+                length--;
+            }
+        }
+
+        var password = bytes.AsSpan(0, length).ToArray();
+        System.Security.Cryptography.CryptographicOperations.ZeroMemory(bytes);
+        return password;
+    }
+}

@@ -1,0 +1,282 @@
+using System.Text;
+using MiniStore.Core;
+using MiniStore.Protocol;
+using MiniStore.Server.Connections;
+using MiniStore.Server.Diagnostics;
+
+namespace MiniStore.Server.Commands;
+
+/// <summary>
+/// The commands Redis clients and tools send to probe and configure a connection (protocol.md B): HELLO,
+/// AUTH, SELECT, ECHO, CLIENT, COMMAND, CONFIG. Answered in the request's format; none touches the keyspace.
+/// </summary>
+internal sealed partial class CommandDispatcher
+{
+    private static readonly string[] ConfigNames = ["maxmemory", "maxmemory-policy", "port", "bind", "save", "appendonly", "databases", "timeout"];
+
+    private CommandOutcome ExecuteHandshake(in Request request, Session session, ReplyWriter reply)
+    {
+        switch (request.Command)
+        {
+            case CommandId.Auth:
+                return BeginAuthentication(request, session, reply);
+            case CommandId.Hello:
+                return Hello(request, session, reply);
+            case CommandId.Echo:
+                reply.Value(request[0]);
+                break;
+            case CommandId.Select:
+                if (request[0].SequenceEqual("0"u8))
+                {
+                    reply.Ok();
+                }
+                else
+                {
+                    reply.Error(request.Format == WireFormat.Line ? "ERR: DB index is out of range"u8 : "ERR DB index is out of range"u8);
+                }
+
+                break;
+            case CommandId.Client:
+                Client(request, session, reply);
+                break;
+            case CommandId.Command:
+                Command(request, reply);
+                break;
+            case CommandId.Config:
+                Config(request, reply);
+                break;
+            default:
+                ErrorReplies.UnknownCommand(reply, request);
+                break;
+        }
+
+        return CommandOutcome.Continue;
+    }
+
+    /// <summary>HELLO [protover [AUTH user pass] [SETNAME name]]: chooses RESP2 or RESP3, optionally authenticating.</summary>
+    private CommandOutcome Hello(in Request request, Session session, ReplyWriter reply)
+    {
+        var version = session.RespVersion;
+        if (request.ArgumentCount > 0)
+        {
+            if (!CommandSyntax.TryParseInt64(request[0], out var requested))
+            {
+                ErrorReplies.NotAnInteger(reply, request.Format);
+                return CommandOutcome.Continue;
+            }
+
+            if (requested is not (2 or 3))
+            {
+                reply.Error("NOPROTO unsupported protocol version"u8);
+                return CommandOutcome.Continue;
+            }
+
+            version = (int)requested;
+        }
+
+        byte[]? password = null;
+        string? name = null;
+        for (var i = 1; i < request.ArgumentCount; i++)
+        {
+            var remaining = request.ArgumentCount - i - 1;
+            if (IsWord(request[i], "AUTH"u8) && remaining >= 2)
+            {
+                if (!request[i + 1].SequenceEqual("default"u8))
+                {
+                    CryptoClear(password);
+                    metrics.AuthFailed();
+                    session.FailedAuthAttempts++;
+                    ErrorReplies.InvalidPassword(reply, request.Format);
+                    return session.FailedAuthAttempts >= MaxFailedAuthAttempts ? CommandOutcome.Close : CommandOutcome.Continue;
+                }
+
+                CryptoClear(password);
+                password = request[i + 2].ToArray();
+                i += 2;
+            }
+            else if (IsWord(request[i], "SETNAME"u8) && remaining >= 1)
+            {
+                name = Encoding.UTF8.GetString(request[i + 1]);
+                i += 1;
+            }
+            else
+            {
+                CryptoClear(password);
+                reply.Error(Encoding.ASCII.GetBytes($"ERR Syntax error in HELLO option '{Encoding.ASCII.GetString(request[i])}'"));
+                return CommandOutcome.Continue;
+            }
+        }
+
+        if (password is not null)
+        {
+            session.PendingAuthentication = new PendingAuthentication(password, request.Format, CommandId.Hello, version, name);
+            return CommandOutcome.VerifyPassword;
+        }
+
+        if (!session.IsAuthenticated)
+        {
+            reply.Error("NOAUTH HELLO must be called with the client already authenticated, otherwise the HELLO <proto> AUTH <user> <pass> option can be used to authenticate the client and select the RESP protocol version at the same time"u8);
+            return CommandOutcome.Continue;
+        }
+
+        session.RespVersion = version;
+        if (name is not null)
+        {
+            session.ClientName = name;
+        }
+
+        WriteHello(session, new ReplyWriter(reply.Output, request.Format, version));
+        return CommandOutcome.Continue;
+    }
+
+    private static void WriteHello(Session session, ReplyWriter reply)
+    {
+        reply.MapHeader(7);
+        reply.Value("server"u8);
+        reply.Value("redis"u8);
+        reply.Value("version"u8);
+        reply.Value(Encoding.ASCII.GetBytes(InfoReport.CompatibleRedisVersion));
+        reply.Value("proto"u8);
+        reply.Integer(session.RespVersion);
+        reply.Value("id"u8);
+        reply.Integer(session.ClientId);
+        reply.Value("mode"u8);
+        reply.Value("standalone"u8);
+        reply.Value("role"u8);
+        reply.Value("master"u8);
+        reply.Value("modules"u8);
+        reply.ArrayHeader(0);
+    }
+
+    private static void Client(in Request request, Session session, ReplyWriter reply)
+    {
+        var sub = request[0];
+        if (IsWord(sub, "SETNAME"u8) && request.ArgumentCount == 2)
+        {
+            session.ClientName = Encoding.UTF8.GetString(request[1]);
+            reply.Ok();
+        }
+        else if (IsWord(sub, "GETNAME"u8) && request.ArgumentCount == 1)
+        {
+            WriteValueOrNil(reply, session.ClientName is null ? null : Encoding.UTF8.GetBytes(session.ClientName));
+        }
+        else if (IsWord(sub, "ID"u8) && request.ArgumentCount == 1)
+        {
+            reply.Integer(session.ClientId);
+        }
+        else if ((IsWord(sub, "INFO"u8) && request.ArgumentCount == 1) || IsWord(sub, "LIST"u8))
+        {
+            reply.Value(Encoding.UTF8.GetBytes(
+                $"id={session.ClientId} addr={session.Remote} name={session.ClientName} db=0 resp={session.RespVersion}\n"));
+        }
+        else if (IsWord(sub, "SETINFO"u8) && request.ArgumentCount == 3)
+        {
+            // Client libraries announce their name and version; accepted and not stored.
+            reply.Ok();
+        }
+        else
+        {
+            reply.Error(Encoding.ASCII.GetBytes(
+                $"ERR unknown subcommand or wrong number of arguments for '{Encoding.ASCII.GetString(sub)}'. Try CLIENT HELP."));
+        }
+    }
+
+    private static void Command(in Request request, ReplyWriter reply)
+    {
+        if (request.ArgumentCount == 0 || IsWord(request[0], "DOCS"u8) || IsWord(request[0], "INFO"u8))
+        {
+            // No command table is published: clients then fall back to sending commands as typed.
+            if (request.ArgumentCount > 0 && IsWord(request[0], "DOCS"u8))
+            {
+                reply.MapHeader(0);
+            }
+            else
+            {
+                reply.ArrayHeader(0);
+            }
+        }
+        else if (IsWord(request[0], "COUNT"u8))
+        {
+            reply.Integer(Enum.GetValues<CommandId>().Length - 1);
+        }
+        else
+        {
+            reply.Error(Encoding.ASCII.GetBytes(
+                $"ERR unknown subcommand '{Encoding.ASCII.GetString(request[0])}'. Try COMMAND HELP."));
+        }
+    }
+
+    private void Config(in Request request, ReplyWriter reply)
+    {
+        if (!IsWord(request[0], "GET"u8) || request.ArgumentCount < 2)
+        {
+            reply.Error("ERR CONFIG supports only GET here"u8);
+            return;
+        }
+
+        var stats = store.GetStats();
+        var matches = new List<(string Name, string Value)>();
+        foreach (var name in ConfigNames)
+        {
+            for (var i = 1; i < request.ArgumentCount; i++)
+            {
+                if (GlobMatches(Encoding.ASCII.GetString(request[i]).ToLowerInvariant(), name))
+                {
+                    matches.Add((name, ConfigValue(name, stats)));
+                    break;
+                }
+            }
+        }
+
+        reply.MapHeader(matches.Count);
+        foreach (var (name, value) in matches)
+        {
+            reply.Value(Encoding.ASCII.GetBytes(name));
+            reply.Value(Encoding.UTF8.GetBytes(value));
+        }
+    }
+
+    private string ConfigValue(string name, StoreStats stats) => name switch
+    {
+        "maxmemory" => stats.MaxBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        "maxmemory-policy" => stats.Policy.ToName(),
+        "port" => settings.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        "bind" => settings.Bind.ToString(),
+        "save" => string.Empty,
+        "appendonly" => "no",
+        "databases" => "1",
+        _ => "0",
+    };
+
+    /// <summary>The subset of Redis glob patterns CONFIG GET needs: '*' and '?'.</summary>
+    private static bool GlobMatches(ReadOnlySpan<char> pattern, ReadOnlySpan<char> text)
+    {
+        if (pattern.IsEmpty)
+        {
+            return text.IsEmpty;
+        }
+
+        if (pattern[0] == '*')
+        {
+            for (var i = 0; i <= text.Length; i++)
+            {
+                if (GlobMatches(pattern[1..], text[i..]))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        return !text.IsEmpty && (pattern[0] == '?' || pattern[0] == text[0]) && GlobMatches(pattern[1..], text[1..]);
+    }
+
+    private static void CryptoClear(byte[]? bytes)
+    {
+        if (bytes is not null)
+        {
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(bytes);
+        }
+    }
+}

@@ -1,0 +1,343 @@
+using System.Buffers;
+using MiniStore.Core;
+using MiniStore.Protocol;
+using MiniStore.Server.Connections;
+using MiniStore.Server.Diagnostics;
+
+namespace MiniStore.Server.Commands;
+
+/// <summary>
+/// Executes one parsed request against the store and writes its reply. Format-agnostic: a command is
+/// implemented once, and <see cref="ReplyWriter"/> and <see cref="ErrorReplies"/> speak the request's format.
+/// </summary>
+internal sealed partial class CommandDispatcher(KeyStore store, ServerMetrics metrics, InfoReport info, ServerSettings settings)
+{
+    public CommandOutcome Execute(in Request request, Session session, IBufferWriter<byte> output)
+    {
+        session.Counters.Commands++;
+        metrics.CommandExecuted(request.Command);
+        var reply = new ReplyWriter(output, request.Format, session.RespVersion);
+
+        if (!session.IsAuthenticated)
+        {
+            return ExecuteUnauthenticated(request, session, reply);
+        }
+
+        if (request.Command == CommandId.Unknown)
+        {
+            ErrorReplies.UnknownCommand(reply, request);
+            return CommandOutcome.Continue;
+        }
+
+        if (CommandSyntax.CheckArity(request) != RequestError.None)
+        {
+            ErrorReplies.WrongArity(reply, request);
+            return CommandOutcome.Continue;
+        }
+
+        switch (request.Command)
+        {
+            case CommandId.Get:
+                Get(request, session, reply);
+                break;
+            case CommandId.Set:
+                Set(request, reply);
+                break;
+            case CommandId.GetEx:
+                GetEx(request, session, reply);
+                break;
+            case CommandId.Ttl:
+                var ms = store.TimeToLiveMs(request[0]);
+                reply.Integer(ms < 0 ? ms : (ms + 500) / 1000);
+                break;
+            case CommandId.Pttl:
+                reply.Integer(store.TimeToLiveMs(request[0]));
+                break;
+            case CommandId.Del:
+                reply.Integer(CountKeys(request, static (s, key) => s.Delete(key)));
+                break;
+            case CommandId.Exists:
+                reply.Integer(CountKeys(request, static (s, key) => s.Exists(key)));
+                break;
+            case CommandId.Ping:
+                Ping(request, reply);
+                break;
+            case CommandId.DbSize:
+                reply.Integer(store.Count());
+                break;
+            case CommandId.FlushAll:
+                FlushAll(request, reply);
+                break;
+            case CommandId.Info:
+                Info(request, reply);
+                break;
+            case CommandId.Quit:
+                reply.Ok();
+                return CommandOutcome.Close;
+            case CommandId.Pass:
+                if (request.Format == WireFormat.Line)
+                {
+                    reply.Status("Already authenticated"u8);
+                }
+                else
+                {
+                    ErrorReplies.UnknownCommand(reply, request);
+                }
+
+                break;
+            default:
+                return ExecuteHandshake(request, session, reply);
+        }
+
+        return CommandOutcome.Continue;
+    }
+
+    /// <summary>Applies the result of a password check started by PASS, AUTH or HELLO.</summary>
+    public CommandOutcome CompleteAuthentication(Session session, PendingAuthentication pending, bool valid, IBufferWriter<byte> output)
+    {
+        var reply = new ReplyWriter(output, pending.Format, session.RespVersion);
+        if (valid)
+        {
+            session.Authenticate(settings.MaxRequestBytes);
+            if (pending.Command == CommandId.Hello)
+            {
+                session.RespVersion = pending.RespVersion;
+                if (pending.ClientName is not null)
+                {
+                    session.ClientName = pending.ClientName;
+                }
+
+                WriteHello(session, new ReplyWriter(output, pending.Format, session.RespVersion));
+            }
+            else
+            {
+                reply.Ok();
+            }
+
+            return CommandOutcome.Continue;
+        }
+
+        session.FailedAuthAttempts++;
+        metrics.AuthFailed();
+        ErrorReplies.InvalidPassword(reply, pending.Format);
+        return session.FailedAuthAttempts >= MaxFailedAuthAttempts ? CommandOutcome.Close : CommandOutcome.Continue;
+    }
+
+    /// <summary>After this many wrong passwords on one connection it is closed (protocol.md A.3).</summary>
+    public const int MaxFailedAuthAttempts = 3;
+
+    private CommandOutcome ExecuteUnauthenticated(in Request request, Session session, ReplyWriter reply)
+    {
+        var line = request.Format == WireFormat.Line;
+        switch (request.Command)
+        {
+            case CommandId.Quit:
+                reply.Ok();
+                return CommandOutcome.Close;
+            case CommandId.Pass when line:
+            case CommandId.Auth when !line:
+                return BeginAuthentication(request, session, reply);
+            case CommandId.Hello when !line:
+                return Hello(request, session, reply);
+            default:
+                ErrorReplies.Unauthorized(reply, request.Format);
+                return CommandOutcome.Continue;
+        }
+    }
+
+    private CommandOutcome BeginAuthentication(in Request request, Session session, ReplyWriter reply)
+    {
+        if (CommandSyntax.CheckArity(request) != RequestError.None)
+        {
+            ErrorReplies.WrongArity(reply, request);
+            return CommandOutcome.Continue;
+        }
+
+        // AUTH <user> <password>: there is one user, "default" (as in Redis without ACLs).
+        if (request.Command == CommandId.Auth && request.ArgumentCount == 2 && !request[0].SequenceEqual("default"u8))
+        {
+            metrics.AuthFailed();
+            session.FailedAuthAttempts++;
+            ErrorReplies.InvalidPassword(reply, request.Format);
+            return session.FailedAuthAttempts >= MaxFailedAuthAttempts ? CommandOutcome.Close : CommandOutcome.Continue;
+        }
+
+        var password = request[request.ArgumentCount - 1];
+        session.PendingAuthentication = new PendingAuthentication(password.ToArray(), request.Format, request.Command, session.RespVersion, null);
+        return CommandOutcome.VerifyPassword;
+    }
+
+    private void Get(in Request request, Session session, ReplyWriter reply)
+    {
+        var value = store.Get(request[0]);
+        CountLookup(session, value);
+        WriteValueOrNil(reply, value);
+    }
+
+    private void Set(in Request request, ReplyWriter reply)
+    {
+        var error = CommandSyntax.ParseSet(request, out var args);
+        if (error != RequestError.None)
+        {
+            WriteRequestError(reply, request, error);
+            return;
+        }
+
+        var options = new SetOptions(
+            args.Condition switch
+            {
+                ConditionOption.Nx => SetCondition.IfAbsent,
+                ConditionOption.Xx => SetCondition.IfPresent,
+                _ => SetCondition.Always,
+            },
+            args.Expiry switch
+            {
+                ExpiryOption.Ttl => ExpiryMode.After,
+                ExpiryOption.KeepTtl => ExpiryMode.Keep,
+                _ => ExpiryMode.None,
+            },
+            args.TtlMs,
+            args.Get);
+
+        var result = store.Set(request[0], request[1], options);
+        switch (result.Status)
+        {
+            case SetStatus.Written when !args.Get:
+                reply.Ok();
+                break;
+            case SetStatus.Written:
+            case SetStatus.ConditionNotMet:
+                // With GET the reply is the old value either way; without it, a stopped write is (nil).
+                WriteValueOrNil(reply, result.OldValue);
+                break;
+            case SetStatus.InvalidExpireTime:
+                ErrorReplies.InvalidExpireTime(reply, request);
+                break;
+            case SetStatus.OutOfMemory:
+                ErrorReplies.OutOfMemory(reply, request.Format);
+                break;
+        }
+    }
+
+    private void GetEx(in Request request, Session session, ReplyWriter reply)
+    {
+        var error = CommandSyntax.ParseGetEx(request, out var args);
+        if (error != RequestError.None)
+        {
+            WriteRequestError(reply, request, error);
+            return;
+        }
+
+        var change = args.Expiry switch
+        {
+            ExpiryOption.Ttl => GetExpiryChange.ExpireAfter,
+            ExpiryOption.Persist => GetExpiryChange.Persist,
+            _ => GetExpiryChange.None,
+        };
+        if (!store.TryGetAndUpdateExpiry(request[0], change, args.TtlMs, out var value))
+        {
+            ErrorReplies.InvalidExpireTime(reply, request);
+            return;
+        }
+
+        CountLookup(session, value);
+        WriteValueOrNil(reply, value);
+    }
+
+    private static void Ping(in Request request, ReplyWriter reply)
+    {
+        if (request.ArgumentCount == 0)
+        {
+            reply.Status("PONG"u8);
+        }
+        else
+        {
+            reply.Value(request[0]);
+        }
+    }
+
+    private void FlushAll(in Request request, ReplyWriter reply)
+    {
+        // Redis accepts FLUSHALL ASYNC|SYNC; both mean the same here (flushing is always done before replying).
+        if (request.ArgumentCount == 1 && !IsWord(request[0], "ASYNC"u8) && !IsWord(request[0], "SYNC"u8))
+        {
+            ErrorReplies.Syntax(reply, request.Format);
+            return;
+        }
+
+        store.FlushAll();
+        reply.Ok();
+    }
+
+    private void Info(in Request request, ReplyWriter reply)
+    {
+        if (request.Format == WireFormat.Line)
+        {
+            reply.Status(System.Text.Encoding.ASCII.GetBytes(info.Line()));
+            return;
+        }
+
+        var section = request.ArgumentCount == 0 ? null : System.Text.Encoding.ASCII.GetString(request[0]);
+        reply.Value(System.Text.Encoding.UTF8.GetBytes(info.Resp(section)));
+    }
+
+    private long CountKeys(in Request request, Func<KeyStore, ReadOnlySpan<byte>, bool> operation)
+    {
+        long count = 0;
+        for (var i = 0; i < request.ArgumentCount; i++)
+        {
+            if (operation(store, request[i]))
+            {
+                count++;
+            }
+        }
+
+        return count;
+    }
+
+    private static void CountLookup(Session session, byte[]? value)
+    {
+        if (value is null)
+        {
+            session.Counters.Misses++;
+        }
+        else
+        {
+            session.Counters.Hits++;
+        }
+    }
+
+    private static void WriteValueOrNil(ReplyWriter reply, byte[]? value)
+    {
+        if (value is null)
+        {
+            reply.Nil();
+        }
+        else
+        {
+            reply.Value(value);
+        }
+    }
+
+    private static void WriteRequestError(ReplyWriter reply, in Request request, RequestError error)
+    {
+        switch (error)
+        {
+            case RequestError.WrongArity:
+                ErrorReplies.WrongArity(reply, request);
+                break;
+            case RequestError.InvalidExpireTime:
+                ErrorReplies.InvalidExpireTime(reply, request);
+                break;
+            case RequestError.NotAnInteger:
+                ErrorReplies.NotAnInteger(reply, request.Format);
+                break;
+            default:
+                ErrorReplies.Syntax(reply, request.Format);
+                break;
+        }
+    }
+
+    private static bool IsWord(ReadOnlySpan<byte> token, ReadOnlySpan<byte> upperCaseWord) =>
+        System.Text.Ascii.EqualsIgnoreCase(token, upperCaseWord);
+}

@@ -1,0 +1,13 @@
+namespace MiniStore.Server.Commands;
+
+/// <summary>What the connection loop does after a command.</summary>
+internal enum CommandOutcome : byte
+{
+    Continue,
+
+    /// <summary>Flush what was written, then close the connection (QUIT, too many wrong passwords).</summary>
+    Close,
+
+    /// <summary>A password must be verified before the next request is read (<see cref="Connections.Session.PendingAuthentication"/>).</summary>
+    VerifyPassword,
+}

@@ -1,0 +1,100 @@
+using System.Text;
+using MiniStore.Protocol;
+
+namespace MiniStore.Server.Commands;
+
+/// <summary>
+/// Error and status texts, one per wire format: the line protocol's own (protocol.md A), and Redis's exact
+/// texts for RESP (protocol.md B) because clients match on them.
+/// </summary>
+internal static class ErrorReplies
+{
+    public static void WrongArity(ReplyWriter reply, in Request request)
+    {
+        if (request.Format == WireFormat.Line)
+        {
+            reply.Error("ERR: invalid arguments"u8);
+            return;
+        }
+
+        reply.Error(Compose($"ERR wrong number of arguments for '{Lower(request.Name)}' command"));
+    }
+
+    public static void Syntax(ReplyWriter reply, WireFormat format) =>
+        reply.Error(format == WireFormat.Line ? "ERR: syntax error"u8 : "ERR syntax error"u8);
+
+    public static void InvalidExpireTime(ReplyWriter reply, in Request request)
+    {
+        if (request.Format == WireFormat.Line)
+        {
+            reply.Error("ERR: invalid expire time"u8);
+            return;
+        }
+
+        reply.Error(Compose($"ERR invalid expire time in '{Lower(request.Name)}' command"));
+    }
+
+    public static void NotAnInteger(ReplyWriter reply, WireFormat format) =>
+        reply.Error(format == WireFormat.Line ? "ERR: value is not an integer or out of range"u8 : "ERR value is not an integer or out of range"u8);
+
+    public static void OutOfMemory(ReplyWriter reply, WireFormat format) =>
+        reply.Error(format == WireFormat.Line ? "ERR: out of memory"u8 : "OOM command not allowed when used memory > 'maxmemory'."u8);
+
+    public static void InvalidPassword(ReplyWriter reply, WireFormat format) =>
+        reply.Error(format == WireFormat.Line ? "ERR: invalid password"u8 : "WRONGPASS invalid username-password pair or user is disabled."u8);
+
+    public static void Unauthorized(ReplyWriter reply, WireFormat format)
+    {
+        if (format == WireFormat.Line)
+        {
+            reply.Status("Unauthorized"u8);
+        }
+        else
+        {
+            reply.Error("NOAUTH Authentication required."u8);
+        }
+    }
+
+    public static void TooLarge(ReplyWriter reply, WireFormat format) =>
+        reply.Error(format == WireFormat.Line ? "ERR: request too large"u8 : "ERR Protocol error: request too large"u8);
+
+    public static void Protocol(ReplyWriter reply, WireFormat format, in ProtocolError error) =>
+        reply.Error(Compose(format == WireFormat.Line ? $"ERR: {error.Message}" : $"ERR Protocol error: {error.Message}"));
+
+    public static void UnknownCommand(ReplyWriter reply, in Request request)
+    {
+        var name = Printable(request.Name);
+        if (request.Format == WireFormat.Line)
+        {
+            reply.Error(Compose($"ERR: unknown command '{name}'"));
+            return;
+        }
+
+        var text = new StringBuilder($"ERR unknown command '{name}', with args beginning with: ");
+        for (var i = 0; i < request.ArgumentCount && text.Length < 256; i++)
+        {
+            text.Append('\'').Append(Printable(request[i])).Append("' ");
+        }
+
+        reply.Error(Compose(text.ToString()));
+    }
+
+    /// <summary>Rare paths only: these texts carry client bytes, so they are built, not preallocated.</summary>
+    private static byte[] Compose(string text) => Encoding.UTF8.GetBytes(text);
+
+    private static string Lower(ReadOnlySpan<byte> name) => Printable(name).ToLowerInvariant();
+
+    /// <summary>Client bytes inside an error line: printable ASCII kept, the rest shown as '?', at most 128 of them.</summary>
+    private static string Printable(ReadOnlySpan<byte> bytes)
+    {
+        var length = Math.Min(bytes.Length, 128);
+        return string.Create(length, bytes[..length].ToArray(), static (chars, source) =>
+        {
+            for (var i = 0; i < chars.Length; i++)
+            {
+                var b = source[i];
+                chars[i] = b is >= 0x20 and < 0x7F and not (byte)'\'' ? (char)b : '?';
+            }
+        });
+    }
+}

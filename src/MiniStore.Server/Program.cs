@@ -1,0 +1,74 @@
+using System.CommandLine;
+using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Connections;
+using MiniStore.Server.CommandLine;
+using MiniStore.Server.Hosting;
+using MiniStore.Server.Security;
+
+namespace MiniStore.Server;
+
+public static class Program
+{
+    public const int ExitUsage = 2;
+    public const int ExitFailure = 1;
+
+    public static async Task<int> Main(string[] args)
+    {
+        var commandLine = new ServerCommandLine();
+        var exitCode = 0;
+        commandLine.Root.SetAction(async (parse, cancellationToken) =>
+        {
+            var launch = commandLine.Bind(parse, Environment.GetEnvironmentVariable, out var error);
+            if (launch is null)
+            {
+                exitCode = Usage(error!);
+                return;
+            }
+
+            exitCode = await RunAsync(launch).ConfigureAwait(false);
+        });
+
+        var parse = commandLine.Root.Parse(args);
+        if (parse.Errors.Count > 0 && parse.Action is not System.CommandLine.Help.HelpAction && parse.Action is not VersionOptionAction)
+        {
+            return Usage(parse.Errors[0].Message);
+        }
+
+        // The host handles Ctrl+C and SIGTERM (graceful shutdown); System.CommandLine must not race it.
+        var invocation = new InvocationConfiguration { ProcessTerminationTimeout = null };
+        var result = await parse.InvokeAsync(invocation).ConfigureAwait(false);
+        return result != 0 ? result : exitCode;
+    }
+
+    private static async Task<int> RunAsync(ServerLaunch launch)
+    {
+        using var verifier = PasswordVerifier.Create(launch.Password);
+        await using var app = ServerHost.Build(launch.Settings, verifier, launch.Store);
+        try
+        {
+            await app.StartAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (IsListenFailure(ex))
+        {
+            var reason = ex is IOException { InnerException: AddressInUseException } or AddressInUseException
+                ? "address already in use"
+                : (ex.InnerException ?? ex).Message;
+            await Console.Error.WriteLineAsync($"ministore: cannot listen on {launch.Settings.Bind}:{launch.Settings.Port}: {reason}").ConfigureAwait(false);
+            return ExitFailure;
+        }
+
+        await app.WaitForShutdownAsync().ConfigureAwait(false);
+        return 0;
+    }
+
+    private static bool IsListenFailure(Exception ex) =>
+        ex is IOException or SocketException or AddressInUseException or InvalidOperationException { InnerException: SocketException };
+
+    private static int Usage(string message)
+    {
+        Console.Error.WriteLine($"ministore: {message}");
+        Console.Error.WriteLine("Run with --help for usage.");
+        return ExitUsage;
+    }
+}

@@ -1,0 +1,28 @@
+using System.Net;
+using Microsoft.Extensions.Logging;
+
+namespace MiniStore.Server;
+
+/// <summary>Everything the server is started with, validated by the command line before it gets here.</summary>
+public sealed record ServerSettings
+{
+    public const int DefaultPort = 8080;
+    public const int DefaultMaxRequestBytes = 1024 * 1024;
+
+    /// <summary>Limit before authentication (protocol.md A.1): small, so strangers cannot make us buffer much.</summary>
+    public const int PreAuthMaxRequestBytes = 4 * 1024;
+
+    public IPAddress Bind { get; init; } = IPAddress.Loopback;
+
+    /// <summary>0 asks the OS for a free port (tests).</summary>
+    public int Port { get; init; } = DefaultPort;
+
+    public int MaxRequestBytes { get; init; } = DefaultMaxRequestBytes;
+
+    public LogLevel LogLevel { get; init; } = LogLevel.Information;
+
+    public int? ShardCount { get; init; }
+
+    /// <summary>How long shutdown waits for connections to finish their batch before closing them.</summary>
+    public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(4);
+}
