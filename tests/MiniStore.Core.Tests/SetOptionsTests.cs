@@ -185,6 +185,53 @@ public sealed class SetOptionsTests : StoreTestBase
     }
 
     [Fact]
+    public void Ttl_WhoseDeadlineWouldOverflow_IsInvalid_OneLess_IsValid()
+    {
+        Advance(10);
+
+        var overflowing = SetPx("k"u8.ToArray(), "v"u8.ToArray(), long.MaxValue - 10);
+        var largest = SetPx("k"u8.ToArray(), "v"u8.ToArray(), long.MaxValue - 11);
+
+        Assert.Equal(SetStatus.InvalidExpireTime, overflowing.Status);
+        Assert.Equal(SetStatus.Written, largest.Status);
+        Assert.Equal(long.MaxValue - 11, Store.TimeToLiveMs("k"u8));
+    }
+
+    /// <summary>
+    /// A timer cannot be armed more than ~49.7 days (uint.MaxValue - 1 ms) ahead, nor a <see cref="TimeSpan"/>
+    /// hold the largest valid TTLs; such keys must still be accepted and expire on time.
+    /// </summary>
+    [Theory]
+    [InlineData(50L * 24 * 3600 * 1000)]
+    [InlineData(365L * 24 * 3600 * 1000)]
+    [InlineData(long.MaxValue / 2)]
+    [InlineData(long.MaxValue - 1)]
+    public void VeryLongTtl_IsAccepted(long ttl)
+    {
+        var result = SetPx("k"u8.ToArray(), "v"u8.ToArray(), ttl);
+
+        Assert.Equal(SetStatus.Written, result.Status);
+        Assert.Equal(ttl, Store.TimeToLiveMs("k"u8));
+        Assert.Equal(1, Store.ExpiryHeapCount);
+        Assert.Equal(1, Store.GetStats().KeysWithExpiry);
+    }
+
+    [Fact]
+    public void VeryLongTtl_ExpiresActively_AtItsDeadline()
+    {
+        const long fiftyDays = 50L * 24 * 3600 * 1000;
+        SetPx("far"u8.ToArray(), "v"u8.ToArray(), fiftyDays);
+
+        Advance(fiftyDays - 1);
+        Assert.Equal(1, Store.ExpiryHeapCount);
+        Advance(1);
+
+        Assert.Equal(0, Store.ExpiryHeapCount);
+        Assert.Equal(1, Store.GetStats().ExpiredKeys);
+        Assert.Null(Store.Get("far"u8));
+    }
+
+    [Fact]
     public void ReturnOld_WithoutAnOldValue_ReturnsNull_AndWithoutReturnOld_OldValueIsNeverReturned()
     {
         var first = Store.Set("k"u8, "a"u8, new SetOptions(ReturnOld: true));
