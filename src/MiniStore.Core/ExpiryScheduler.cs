@@ -18,6 +18,13 @@ internal sealed class ExpiryScheduler : IDisposable
     private const int MinCompactionThreshold = 1024;
     private const int ReclaimBatch = 1024;
 
+    /// <summary>
+    /// The furthest ahead a timer can be armed: <see cref="ITimer.Change"/> rejects due times above
+    /// uint.MaxValue - 1 ms (~49.7 days), yet a valid TTL may be far longer. A timer armed at this cap
+    /// fires early, finds nothing due and re-arms for what is left.
+    /// </summary>
+    private const long MaxTimerDelayMs = uint.MaxValue - 1;
+
     private readonly Lock _gate = new();
     private readonly PriorityQueue<ExpiryItem, long> _heap = new();
     private readonly MonotonicClock _clock;
@@ -172,7 +179,7 @@ internal sealed class ExpiryScheduler : IDisposable
     private void ArmLocked(long deadlineMs)
     {
         _armedFor = deadlineMs;
-        var delay = Math.Max(0, deadlineMs - _clock.NowMs);
+        var delay = Math.Clamp(deadlineMs - _clock.NowMs, 0, MaxTimerDelayMs);
         _timer.Change(TimeSpan.FromMilliseconds(delay), Timeout.InfiniteTimeSpan);
     }
 
