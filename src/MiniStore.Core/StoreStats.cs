@@ -13,6 +13,6 @@ public readonly record struct StoreStats(
     long KeysWithExpiry,
     long ExpiredKeys,
     long UsedBytes,
-    long EvictedKeys,
-    long MaxBytes,
-    EvictionPolicy Policy);
+    long EvictedKeys = 0,
+    long MaxBytes = 0,
+    EvictionPolicy Policy = EvictionPolicy.AllKeysLru);
