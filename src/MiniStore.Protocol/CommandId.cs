@@ -1,0 +1,30 @@
+using System.Diagnostics.CodeAnalysis;
+
+namespace MiniStore.Protocol;
+
+/// <summary>The commands the server knows, recognised by <see cref="CommandNames.Recognize"/>.</summary>
+public enum CommandId : byte
+{
+    Unknown = 0,
+    Ping,
+    Get,
+    Set,
+    [SuppressMessage("Naming", "CA1711", Justification = "GETEX is the command's name.")]
+    GetEx,
+    Ttl,
+    Pttl,
+    Del,
+    Exists,
+    DbSize,
+    Info,
+    FlushAll,
+    Quit,
+    Pass,
+    Auth,
+    Hello,
+    Select,
+    Echo,
+    Client,
+    Command,
+    Config,
+}
