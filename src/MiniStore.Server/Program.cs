@@ -1,6 +1,6 @@
 using System.CommandLine;
 using System.Net.Sockets;
-using Microsoft.AspNetCore.Builder;
+using Microsoft.Extensions.Hosting;
 using Microsoft.AspNetCore.Connections;
 using MiniStore.Server.CommandLine;
 using MiniStore.Server.Hosting;
@@ -30,7 +30,7 @@ public static class Program
         });
 
         var parse = commandLine.Root.Parse(args);
-        if (parse.Errors.Count > 0 && parse.Action is not System.CommandLine.Help.HelpAction && parse.Action is not VersionOptionAction)
+        if (parse.Errors.Count > 0 && parse.Action is System.CommandLine.Invocation.ParseErrorAction)
         {
             return Usage(parse.Errors[0].Message);
         }

@@ -216,7 +216,7 @@ public sealed class CommandTests : IAsyncLifetime
     [Theory]
     [InlineData("SET k \"a b\"", "a b")]
     [InlineData("SET k 'it''s'", null)]
-    [InlineData("SET k \"\\x00\\xff\\r\\n\"", "\"\\x00\\xff\\r\\n\"")]
+    [InlineData("SET k \"\\x00\\x01\\xff\\r\\n\"", "\"\\0\\x01\u00ff\\r\\n\"")]
     [InlineData("SET k \"\"", "\"\"")]
     [InlineData("SET k \"(nil)\"", "\"(nil)\"")]
     [InlineData("SET k \"ERR: x\"", "\"ERR: x\"")]

@@ -1,5 +1,4 @@
 using System.CommandLine;
-using System.CommandLine.Parsing;
 using System.Globalization;
 using System.Net;
 using System.Text;
@@ -21,7 +20,8 @@ public sealed class ServerCommandLine
         Arity = new ArgumentArity(0, 2),
         HelpName = "password [port]",
         Description = "The password clients must send (PASS / AUTH), then the TCP port (default 8080). "
-            + "With --password-file or " + PasswordVariable + " only the port is given.",
+            + "With --password-file or " + PasswordVariable + " only the port is given. "
+            + "A password that starts with '-' must come from --password-file or " + PasswordVariable + ".",
     };
 
     private readonly Option<string> _bind = new("--bind")
@@ -82,6 +82,14 @@ public sealed class ServerCommandLine
         ArgumentNullException.ThrowIfNull(environment);
         error = null;
         var positionals = parse.GetValue(_positionals) ?? [];
+        if (positionals.FirstOrDefault(p => p.StartsWith('-')) is { } unknown)
+        {
+            // System.CommandLine hands unknown options to a string argument; a password starting with '-'
+            // goes in --password-file or the environment instead.
+            error = $"unknown option '{unknown}'";
+            return null;
+        }
+
         var file = parse.GetValue(_passwordFile);
         var fromEnvironment = environment(PasswordVariable);
 

@@ -1,8 +1,8 @@
+using System.Buffers;
 using System.Text;
 using MiniStore.Core;
 using MiniStore.Protocol;
 using MiniStore.Server.Connections;
-using MiniStore.Server.Diagnostics;
 
 namespace MiniStore.Server.Commands;
 
@@ -14,14 +14,14 @@ internal sealed partial class CommandDispatcher
 {
     private static readonly string[] ConfigNames = ["maxmemory", "maxmemory-policy", "port", "bind", "save", "appendonly", "databases", "timeout"];
 
-    private CommandOutcome ExecuteHandshake(in Request request, Session session, ReplyWriter reply)
+    private CommandOutcome ExecuteHandshake(in Request request, Session session, ReplyWriter reply, IBufferWriter<byte> output)
     {
         switch (request.Command)
         {
             case CommandId.Auth:
                 return BeginAuthentication(request, session, reply);
             case CommandId.Hello:
-                return Hello(request, session, reply);
+                return Hello(request, session, reply, output);
             case CommandId.Echo:
                 reply.Value(request[0]);
                 break;
@@ -54,7 +54,7 @@ internal sealed partial class CommandDispatcher
     }
 
     /// <summary>HELLO [protover [AUTH user pass] [SETNAME name]]: chooses RESP2 or RESP3, optionally authenticating.</summary>
-    private CommandOutcome Hello(in Request request, Session session, ReplyWriter reply)
+    private CommandOutcome Hello(in Request request, Session session, ReplyWriter reply, IBufferWriter<byte> output)
     {
         var version = session.RespVersion;
         if (request.ArgumentCount > 0)
@@ -125,7 +125,7 @@ internal sealed partial class CommandDispatcher
             session.ClientName = name;
         }
 
-        WriteHello(session, new ReplyWriter(reply.Output, request.Format, version));
+        WriteHello(session, new ReplyWriter(output, request.Format, version));
         return CommandOutcome.Continue;
     }
 

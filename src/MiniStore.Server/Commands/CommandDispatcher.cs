@@ -20,7 +20,7 @@ internal sealed partial class CommandDispatcher(KeyStore store, ServerMetrics me
 
         if (!session.IsAuthenticated)
         {
-            return ExecuteUnauthenticated(request, session, reply);
+            return ExecuteUnauthenticated(request, session, reply, output);
         }
 
         if (request.Command == CommandId.Unknown)
@@ -86,7 +86,7 @@ internal sealed partial class CommandDispatcher(KeyStore store, ServerMetrics me
 
                 break;
             default:
-                return ExecuteHandshake(request, session, reply);
+                return ExecuteHandshake(request, session, reply, output);
         }
 
         return CommandOutcome.Continue;
@@ -126,7 +126,7 @@ internal sealed partial class CommandDispatcher(KeyStore store, ServerMetrics me
     /// <summary>After this many wrong passwords on one connection it is closed (protocol.md A.3).</summary>
     public const int MaxFailedAuthAttempts = 3;
 
-    private CommandOutcome ExecuteUnauthenticated(in Request request, Session session, ReplyWriter reply)
+    private CommandOutcome ExecuteUnauthenticated(in Request request, Session session, ReplyWriter reply, IBufferWriter<byte> output)
     {
         var line = request.Format == WireFormat.Line;
         switch (request.Command)
@@ -138,7 +138,7 @@ internal sealed partial class CommandDispatcher(KeyStore store, ServerMetrics me
             case CommandId.Auth when !line:
                 return BeginAuthentication(request, session, reply);
             case CommandId.Hello when !line:
-                return Hello(request, session, reply);
+                return Hello(request, session, reply, output);
             default:
                 ErrorReplies.Unauthorized(reply, request.Format);
                 return CommandOutcome.Continue;

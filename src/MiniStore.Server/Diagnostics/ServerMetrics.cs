@@ -83,7 +83,7 @@ public sealed class ServerMetrics : IDisposable
     }
 
     /// <summary>Adds a connection's batch of counts at once.</summary>
-    public void AddBatch(in SessionCounters counters)
+    internal void AddBatch(in SessionCounters counters)
     {
         if (counters.Commands != 0)
         {

@@ -1,7 +1,7 @@
 namespace MiniStore.Server.Diagnostics;
 
 /// <summary>Counts a connection gathers during one batch, handed to <see cref="ServerMetrics.AddBatch"/> and reset.</summary>
-public struct SessionCounters
+internal struct SessionCounters
 {
     public long Commands;
     public long Hits;
