@@ -42,7 +42,7 @@ public sealed class CommandLineTests
     {
         var (code, stdout, _) = await ServerProcess.RunAsync("--help");
         Assert.Equal(0, code);
-        foreach (var flag in new[] { "--bind", "--password-file", "--max-request-bytes", "--maxmemory", "--maxmemory-policy", "--log-level", "--version", "--help", "password [port]" })
+        foreach (var flag in new[] { "--bind", "--password-file", "--max-request-bytes", "--maxmemory", "--maxmemory-policy", "--log-level", "--version", "--help", "<password>", "<port>" })
         {
             Assert.Contains(flag, stdout, StringComparison.Ordinal);
         }

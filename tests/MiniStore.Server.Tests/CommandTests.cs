@@ -191,6 +191,19 @@ public sealed class CommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task INFO_counts_the_commands_pipelined_before_it()
+    {
+        await _client.SendAsync("SET p 1\r\nGET p\r\nGET nope\r\nINFO\r\n");
+        Assert.Equal("OK", await _client.ReadLineAsync());
+        Assert.Equal("1", await _client.ReadLineAsync());
+        Assert.Equal("(nil)", await _client.ReadLineAsync());
+        var info = InfoFields.Parse(await _client.ReadLineAsync());
+        Assert.Equal(1, info.Long("keyspace_hits"));
+        Assert.Equal(1, info.Long("keyspace_misses"));
+        Assert.True(info.Long("total_commands") >= 4);
+    }
+
+    [Fact]
     public async Task Unknown_command_and_unbalanced_quotes_keep_the_connection()
     {
         Assert.Equal("ERR: unknown command 'FOO'", await Do("FOO bar"));

@@ -15,13 +15,17 @@ public sealed class ServerCommandLine
 {
     public const string PasswordVariable = "MINISTORE_PASSWORD";
 
-    private readonly Argument<string[]> _positionals = new("password-and-port")
+    private readonly Argument<string?> _password = new("password")
     {
-        Arity = new ArgumentArity(0, 2),
-        HelpName = "password [port]",
-        Description = "The password clients must send (PASS / AUTH), then the TCP port (default 8080). "
-            + "With --password-file or " + PasswordVariable + " only the port is given. "
-            + "A password that starts with '-' must come from --password-file or " + PasswordVariable + ".",
+        Arity = ArgumentArity.ZeroOrOne,
+        Description = "The password clients must send (PASS / AUTH). Omit it when using --password-file or "
+            + PasswordVariable + "; a password that starts with '-' must come from one of those.",
+    };
+
+    private readonly Argument<string?> _port = new("port")
+    {
+        Arity = ArgumentArity.ZeroOrOne,
+        Description = "TCP port, 1-65535. [default: 8080]",
     };
 
     private readonly Option<string> _bind = new("--bind")
@@ -69,7 +73,7 @@ public sealed class ServerCommandLine
     {
         Root = new RootCommand("MiniStore: a small, fast in-memory key-value cache server. Speaks the MiniStore line protocol and RESP (Redis clients) on one port.")
         {
-            _positionals, _bind, _passwordFile, _maxRequestBytes, _maxMemory, _maxMemoryPolicy, _logLevel,
+            _password, _port, _bind, _passwordFile, _maxRequestBytes, _maxMemory, _maxMemoryPolicy, _logLevel,
         };
     }
 
@@ -81,7 +85,7 @@ public sealed class ServerCommandLine
         ArgumentNullException.ThrowIfNull(parse);
         ArgumentNullException.ThrowIfNull(environment);
         error = null;
-        var positionals = parse.GetValue(_positionals) ?? [];
+        string[] positionals = [.. new[] { parse.GetValue(_password), parse.GetValue(_port) }.OfType<string>()];
         if (positionals.FirstOrDefault(p => p.StartsWith('-')) is { } unknown)
         {
             // System.CommandLine hands unknown options to a string argument; a password starting with '-'

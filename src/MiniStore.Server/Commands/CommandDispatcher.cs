@@ -69,6 +69,9 @@ internal sealed partial class CommandDispatcher(KeyStore store, ServerMetrics me
                 FlushAll(request, reply);
                 break;
             case CommandId.Info:
+                // Counters normally reach the shared totals once per batch; INFO must include this batch's.
+                metrics.AddBatch(session.Counters);
+                session.Counters.Reset();
                 Info(request, reply);
                 break;
             case CommandId.Quit:
