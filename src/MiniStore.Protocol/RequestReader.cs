@@ -42,6 +42,10 @@ public sealed class RequestReader
     /// many bytes (plus the line ending), so an endless line costs no memory. The server raises it after
     /// authentication; a change applies from the next request.
     /// </summary>
+    public int MaxArrayElements { get; set; }
+
+    public int MaxBulkBytes { get; set; }
+
     public int MaxRequestBytes
     {
         get => _maxRequestBytes;
