@@ -321,26 +321,50 @@ public sealed class KeyStore : IDisposable
         return true;
     }
 
+    /// <summary>
+    /// Evicts the best candidate among samples from a few shards (Redis samples a handful of keys, not the
+    /// whole keyspace). Returns false when no sampled shard holds a key the policy may evict.
+    /// </summary>
     private bool EvictOne()
     {
+        const int ShardsPerEviction = 4;
+        var policy = _options.EvictionPolicy;
         var start = Random.Shared.Next(_shards.Length);
-        for (var i = 0; i < _shards.Length; i++)
+        Shard? bestShard = null;
+        byte[]? bestKey = null;
+        Entry? best = null;
+        for (int i = 0, sampled = 0; i < _shards.Length && sampled < ShardsPerEviction; i++)
         {
             var shard = _shards[(start + i) & (_shards.Length - 1)];
-            if (shard.Keys == 0)
+            if (shard.Keys == 0 || !shard.Sampler.TryPick(policy, out var key, out var entry))
             {
                 continue;
             }
 
-            // A failed remove means a writer got there first; that shard just gets sampled again next round.
-            if (shard.Sampler.TryPick(_options.EvictionPolicy, out var key, out var entry) && shard.TryRemoveExact(key, entry))
+            sampled++;
+            if (best is null || EvictionSampler.IsBetter(policy, entry, best))
             {
-                Interlocked.Increment(ref _evictedKeys);
-                return true;
+                (bestShard, bestKey, best) = (shard, key, entry);
+            }
+
+            if (policy == EvictionPolicy.AllKeysRandom)
+            {
+                break;
             }
         }
 
-        return false;
+        if (best is null)
+        {
+            return false;
+        }
+
+        // A failed remove means a writer replaced or deleted the key first; the caller re-checks the budget.
+        if (bestShard!.TryRemoveExact(bestKey!, best))
+        {
+            Interlocked.Increment(ref _evictedKeys);
+        }
+
+        return true;
     }
 
     private long UsedBytes()
