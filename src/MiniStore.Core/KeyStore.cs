@@ -30,7 +30,7 @@ public sealed class KeyStore : IDisposable
         _shards = new Shard[count];
         for (var i = 0; i < count; i++)
         {
-            _shards[i] = new Shard();
+            _shards[i] = new Shard { TracksReleasedBytes = options.MaxMemoryBytes > 0 };
         }
 
         // The shard comes from the top bits of the hash; the dictionary's buckets use the low ones.
@@ -211,6 +211,24 @@ public sealed class KeyStore : IDisposable
         }
 
         return keys;
+    }
+
+    /// <summary>
+    /// With a memory cap: bytes dropped by deletes, overwrites, expiry and eviction since start. The host uses
+    /// it to pace garbage collection so the process follows the cap, not just the estimate. 0 without a cap.
+    /// </summary>
+    public long ReleasedBytes
+    {
+        get
+        {
+            long released = 0;
+            foreach (var shard in _shards)
+            {
+                released += shard.ReleasedBytes;
+            }
+
+            return released;
+        }
     }
 
     public StoreStats GetStats()

@@ -70,7 +70,9 @@ public static class ServerHost
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(verifier);
         builder.Services.AddSingleton(time);
+        builder.Services.AddSingleton(storeOptions);
         builder.Services.AddSingleton(_ => new KeyStore(storeOptions, time));
+        builder.Services.AddHostedService<GcPacer>();
         builder.Services.AddSingleton(sp => new ServerMetrics(sp.GetRequiredService<KeyStore>(), time));
         builder.Services.AddSingleton<InfoReport>();
         builder.Services.AddSingleton<CommandDispatcher>();
