@@ -227,13 +227,13 @@ public sealed class RequestReader
         {
             var scratch = _scratch.Get(line.Length)[..line.Length];
             line.CopyTo(scratch);
-            return ParseLineInPlace(scratch, out request, out error);
+            return DecodeLine(scratch, out request, out error);
         }
 
         return Complete(line, count, out request, out error);
     }
 
-    /// <summary>Parses a line already copied to the scratch buffer, decoding quoted tokens where they lie.</summary>
+    /// <summary>Parses a line copied to the scratch buffer because it spans segments.</summary>
     private ReadStatus ParseLineInPlace(Span<byte> line, out Request request, out ProtocolError error)
     {
         if (line.Length > 0 && line[^1] == '\r')
@@ -248,6 +248,12 @@ public sealed class RequestReader
             return ReadStatus.TooLarge;
         }
 
+        return DecodeLine(line, out request, out error);
+    }
+
+    /// <summary>Tokenizes a line (its line ending already removed) in scratch, decoding quoted tokens where they lie.</summary>
+    private ReadStatus DecodeLine(Span<byte> line, out Request request, out ProtocolError error)
+    {
         _tokens.Clear();
         var count = LineTokenizer.TokenizeInPlace(line, _tokens);
         if (count == LineTokenizer.Unbalanced)
