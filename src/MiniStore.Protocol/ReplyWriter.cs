@@ -38,10 +38,6 @@ public readonly struct ReplyWriter
 
     private bool IsLine => Format == WireFormat.Line;
 
-    public void ArrayHeader(int count) => WriteLiteral(System.Text.Encoding.ASCII.GetBytes($"*{count}\r\n"));
-
-    public void MapHeader(int count) => WriteLiteral(System.Text.Encoding.ASCII.GetBytes(RespVersion == 3 ? $"%{count}\r\n" : $"*{count * 2}\r\n"));
-
     /// <summary>Line <c>OK</c>; RESP <c>+OK</c>.</summary>
     public void Ok() => WriteLiteral(IsLine ? "OK\n"u8 : "+OK\r\n"u8);
 

@@ -52,10 +52,6 @@ public sealed class RequestReader
     /// it is larger, so an oversize request costs no memory. The server raises it after
     /// authentication; a change applies from the next request.
     /// </summary>
-    public int MaxArrayElements { get; set; }
-
-    public int MaxBulkBytes { get; set; }
-
     public int MaxRequestBytes
     {
         get => _maxRequestBytes;
