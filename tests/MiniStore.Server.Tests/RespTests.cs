@@ -70,6 +70,15 @@ public sealed class RespTests : IAsyncLifetime
         Assert.Equal("echo me", await c.CommandAsync("ECHO", "echo me"));
         Assert.Equal("OK", await c.CommandAsync("SELECT", "0"));
         Assert.Equal(new RespError("ERR DB index is out of range"), await c.CommandAsync("SELECT", "1"));
+        Assert.Equal("OK", await c.CommandAsync("SETEX", "sx", "50", "v"));
+        Assert.Equal(50L, await c.CommandAsync("TTL", "sx"));
+        Assert.Equal("OK", await c.CommandAsync("PSETEX", "sx", "1500", "v"));
+        Assert.Equal(1500L, await c.CommandAsync("PTTL", "sx"));
+        Assert.Equal(new RespError("ERR invalid expire time in 'setex' command"), await c.CommandAsync("SETEX", "sx", "0", "v"));
+        Assert.Equal(new RespError("ERR value is not an integer or out of range"), await c.CommandAsync("SETEX", "sx", "ten", "v"));
+        Assert.Equal(0L, await c.CommandAsync("SETNX", "sx", "v"));
+        Assert.Equal(1L, await c.CommandAsync("SETNX", "nx", "v"));
+        Assert.Equal(2L, await c.CommandAsync("UNLINK", "sx", "nx"));
         Assert.Equal("OK", await c.CommandAsync("FLUSHALL"));
 
         Assert.Equal(new RespError("ERR wrong number of arguments for 'get' command"), await c.CommandAsync("GET"));
