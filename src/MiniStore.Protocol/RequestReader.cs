@@ -131,7 +131,7 @@ public sealed class RequestReader
 
             var first = buffer.FirstSpan;
             var isResp = first.IsEmpty ? FirstByte(buffer) == '*' : first[0] == '*';
-            var status = isResp ? ReadResp(ref buffer, out request, out error) : ReadLine(ref buffer, out request, out error);
+            var status = isResp ? ReadResp(ref buffer, first, out request, out error) : ReadLine(ref buffer, first, out request, out error);
             if (status != Skipped)
             {
                 return status;
@@ -150,12 +150,12 @@ public sealed class RequestReader
         _scratch.Trim();
     }
 
-    private ReadStatus ReadLine(ref ReadOnlySequence<byte> buffer, out Request request, out ProtocolError error)
+    // first: the buffer's first segment, already fetched by the caller.
+    private ReadStatus ReadLine(ref ReadOnlySequence<byte> buffer, ReadOnlySpan<byte> first, out Request request, out ProtocolError error)
     {
         if (_lineScanned == 0)
         {
             // Fast path: the whole line is in the first segment, the usual case with pipelined small requests.
-            var first = buffer.FirstSpan;
             var window = _maxRequestBytes + 2;
             var newline = (first.Length > window ? first[..window] : first).IndexOf((byte)'\n');
             if (newline >= 0)
@@ -279,7 +279,8 @@ public sealed class RequestReader
         return ReadStatus.Request;
     }
 
-    private ReadStatus ReadResp(ref ReadOnlySequence<byte> buffer, out Request request, out ProtocolError error)
+    // first: the buffer's first segment, already fetched by the caller.
+    private ReadStatus ReadResp(ref ReadOnlySequence<byte> buffer, ReadOnlySpan<byte> first, out Request request, out ProtocolError error)
     {
         request = default;
         error = default;
@@ -288,7 +289,7 @@ public sealed class RequestReader
         if (_respCopied == 0)
         {
             // Zero-copy while the frame lies in the first segment.
-            frame = buffer.FirstSpan;
+            frame = first;
             step = _resp.Parse(frame, _tokens, _maxRequestBytes);
         }
 

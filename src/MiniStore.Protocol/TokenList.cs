@@ -9,7 +9,7 @@ namespace MiniStore.Protocol;
 internal sealed class TokenList
 {
     // A request with more tokens than this is rare; its array is dropped once the request is done with.
-    private const int RetainedCapacity = 1024;
+    private const int RetainedCapacity = 4096;
 
     private Token[] _items = new Token[16];
 
