@@ -118,6 +118,11 @@ internal sealed partial class CommandDispatcher(KeyStore store, ServerMetrics me
         var reply = new ReplyWriter(output, pending.Format, session.RespVersion);
         if (valid)
         {
+            if (!session.IsAuthenticated)
+            {
+                metrics.ClientAuthenticated();
+            }
+
             session.Authenticate(settings.MaxRequestBytes);
             if (pending.Command == CommandId.Hello)
             {
