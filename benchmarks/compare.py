@@ -53,7 +53,7 @@ def start_servers(args):
     servers = []
     port = free_port()
     servers.append(Server("MiniStore", ["dotnet", "src/MiniStore.Server/bin/Release/net10.0/MiniStore.Server.dll",
-                                        PASSWORD, str(port), "--log-level", "Warning"], port))
+                                        PASSWORD, str(port), "--log-level", "Warning"] + args.ministore_args.split(), port))
     if args.only_ministore:
         return servers
     port = free_port()
@@ -174,6 +174,8 @@ def main():
     parser.add_argument("--no-garnet", action="store_true")
     parser.add_argument("--write-docs", action="store_true")
     parser.add_argument("--only-ministore", action="store_true", help="quick A/B runs of MiniStore settings")
+    parser.add_argument("--ministore-args", default="", help="extra server flags, e.g. '--maxmemory 8mb'")
+    parser.add_argument("--tests", default="set,get", help="redis-benchmark tests to run")
     args = parser.parse_args()
 
     servers = start_servers(args)
@@ -182,7 +184,7 @@ def main():
         for rnd in range(args.rounds):
             for server in servers:
                 for pipeline in (1, 16):
-                    for test in ("set", "get"):
+                    for test in args.tests.split(","):
                         rps, cpu, window = measure(server, test, args.clients, pipeline, args.seconds)
                         results.setdefault((server.name, test, pipeline), []).append((rps, cpu))
                         print(f"round {rnd + 1} {server.name:12} {test.upper()} -P {pipeline:2}: {rps:12,.0f} req/s "

@@ -79,6 +79,10 @@ internal sealed class StoreConnectionHandler(
                 if (!valid)
                 {
                     Log.AuthFailed(logger, session.Id, session.Remote, session.FailedAuthAttempts);
+                    if (outcome == CommandOutcome.Close)
+                    {
+                        Log.ClosingConnection(logger, session.Id, session.Remote, "too many wrong passwords");
+                    }
                 }
 
                 if (outcome == CommandOutcome.Continue)
