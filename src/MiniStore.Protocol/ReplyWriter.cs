@@ -38,10 +38,6 @@ public readonly struct ReplyWriter
 
     private bool IsLine => Format == WireFormat.Line;
 
-    public void ArrayHeader(int count) => WriteLiteral(System.Text.Encoding.ASCII.GetBytes($"*{count}\r\n"));
-
-    public void MapHeader(int count) => WriteLiteral(System.Text.Encoding.ASCII.GetBytes(RespVersion == 3 ? $"%{count}\r\n" : $"*{count * 2}\r\n"));
-
     /// <summary>Line <c>OK</c>; RESP <c>+OK</c>.</summary>
     public void Ok() => WriteLiteral(IsLine ? "OK\n"u8 : "+OK\r\n"u8);
 
@@ -96,6 +92,52 @@ public readonly struct ReplyWriter
     /// </summary>
     public void Error(ReadOnlySpan<byte> prefix, ReadOnlySpan<byte> detail, ReadOnlySpan<byte> suffix) =>
         WriteSimple((byte)'-', prefix, detail, suffix);
+
+    /// <summary>RESP <c>*count</c>: the next <paramref name="count"/> replies are the array's elements. RESP only.</summary>
+    public void ArrayHeader(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        WriteRespHeader((byte)'*', count);
+    }
+
+    /// <summary>
+    /// RESP3 <c>%count</c>: the next 2 × <paramref name="count"/> replies are keys and values. RESP2 has no maps, so
+    /// there it is the flat array <c>*2count</c> that RESP2 clients expect (as Redis does). RESP only.
+    /// </summary>
+    public void MapHeader(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        if (RespVersion == 2)
+        {
+            WriteRespHeader((byte)'*', count * 2L);
+        }
+        else
+        {
+            WriteRespHeader((byte)'%', count);
+        }
+    }
+
+    /// <summary>A missing array: RESP2 <c>*-1</c>; RESP3 <c>_</c>. RESP only.</summary>
+    public void NilArray()
+    {
+        ThrowIfLine();
+        WriteLiteral(RespVersion == 2 ? "*-1\r\n"u8 : "_\r\n"u8);
+    }
+
+    private void WriteRespHeader(byte prefix, long count)
+    {
+        ThrowIfLine();
+        var span = _output.GetSpan(MaxHeaderLength);
+        _output.Advance(WriteHeader(prefix, count, span));
+    }
+
+    private void ThrowIfLine()
+    {
+        if (IsLine)
+        {
+            throw new InvalidOperationException("The line protocol has no arrays or maps: each reply is one line.");
+        }
+    }
 
     private void WriteLineValue(ReadOnlySpan<byte> value)
     {

@@ -3,7 +3,8 @@ using System.Buffers;
 namespace MiniStore.Protocol;
 
 /// <summary>
-/// Reads requests from a connection's byte stream without copying them when it can. One per connection; not
+/// Reads requests from a connection's byte stream without copying them when it can. Each request is classified
+/// by its first byte: <c>*</c> starts a RESP2 array of bulk strings, anything else is a line. One per connection; not
 /// thread-safe. It keeps a little state between calls (a line being discarded, how far an incomplete request was
 /// already scanned), so the bytes left unconsumed by one call must be at the front of the buffer of the next,
 /// which is what <c>pipeReader.AdvanceTo(buffer.Start, buffer.End)</c> gives.
@@ -22,9 +23,17 @@ public sealed class RequestReader
     // Not a public status: a blank line was consumed, read on.
     private const ReadStatus Skipped = (ReadStatus)byte.MaxValue;
 
+    // A RESP frame that is not in one segment is copied to scratch this many bytes beyond what the parser asked
+    // for, so that a header split across segments is not copied a byte at a time.
+    private const int RespCopyAhead = 64;
+
     private readonly TokenList _tokens = new();
     private readonly ScratchBuffer _scratch = new();
+    private readonly RespFrameParser _resp = new();
     private int _maxRequestBytes;
+
+    // Bytes of the current RESP frame already copied to scratch; 0 while it is read in place.
+    private int _respCopied;
 
     // The rest of an oversize line is being thrown away up to its '\n'.
     private bool _discarding;
@@ -38,14 +47,11 @@ public sealed class RequestReader
     }
 
     /// <summary>
-    /// The largest request accepted: a line's bytes without its line ending. A line is never searched past this
-    /// many bytes (plus the line ending), so an endless line costs no memory. The server raises it after
+    /// The largest request accepted: a line's bytes without its line ending, or a whole RESP frame. A line is never
+    /// searched past this many bytes (plus the line ending), and a RESP frame is refused as soon as its headers show
+    /// it is larger, so an oversize request costs no memory. The server raises it after
     /// authentication; a change applies from the next request.
     /// </summary>
-    public int MaxArrayElements { get; set; }
-
-    public int MaxBulkBytes { get; set; }
-
     public int MaxRequestBytes
     {
         get => _maxRequestBytes;
@@ -58,6 +64,35 @@ public sealed class RequestReader
     }
 
     /// <summary>
+    /// RESP: the most elements a request array may have (Redis allows 10 before authentication); more is
+    /// <see cref="ReadStatus.Fatal"/>. Default: no limit but <see cref="MaxRequestBytes"/>.
+    /// </summary>
+    public int MaxArrayElements
+    {
+        get => _resp.MaxArrayElements;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            _resp.MaxArrayElements = value;
+        }
+    }
+
+    /// <summary>
+    /// RESP: the longest bulk string (Redis allows 16 KiB before authentication); longer is
+    /// <see cref="ReadStatus.Fatal"/>. Default and maximum: 512 MiB, as in Redis.
+    /// </summary>
+    public int MaxBulkBytes
+    {
+        get => _resp.MaxBulkBytes;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfNegative(value);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, RespFrameParser.MaxBulkLength);
+            _resp.MaxBulkBytes = value;
+        }
+    }
+
+    /// <summary>
     /// Reads one request from the front of <paramref name="buffer"/> and slices <paramref name="buffer"/> past the
     /// bytes it consumed. Blank lines are consumed without a result.
     /// </summary>
@@ -66,7 +101,9 @@ public sealed class RequestReader
     /// advanced. <see cref="ReadStatus.NeedMoreData"/>: nothing more to read. <see cref="ReadStatus.Error"/>: a
     /// malformed line was consumed; reply with <paramref name="error"/> and go on. <see cref="ReadStatus.TooLarge"/>:
     /// reported once per oversize line, whose remaining bytes later calls discard up to its <c>\n</c> without
-    /// buffering them (returning <see cref="ReadStatus.NeedMoreData"/> meanwhile).
+    /// buffering them (returning <see cref="ReadStatus.NeedMoreData"/> meanwhile). <see cref="ReadStatus.Fatal"/>: a
+    /// malformed or oversize RESP frame; reply with <paramref name="error"/> and close the connection (the buffer is
+    /// left at the frame).
     /// </returns>
     public ReadStatus TryRead(ref ReadOnlySequence<byte> buffer, out Request request, out ProtocolError error)
     {
@@ -86,13 +123,15 @@ public sealed class RequestReader
                 return ReadStatus.NeedMoreData;
             }
 
-            if (_lineScanned == 0)
+            if (_lineScanned == 0 && !_resp.InProgress && _respCopied == 0)
             {
                 // Nothing refers to the scratch bytes any more: the previous request is void once we are called.
                 _scratch.Trim();
             }
 
-            var status = ReadLine(ref buffer, out request, out error);
+            var first = buffer.FirstSpan;
+            var isResp = first.IsEmpty ? FirstByte(buffer) == '*' : first[0] == '*';
+            var status = isResp ? ReadResp(ref buffer, first, out request, out error) : ReadLine(ref buffer, first, out request, out error);
             if (status != Skipped)
             {
                 return status;
@@ -105,16 +144,18 @@ public sealed class RequestReader
     {
         _discarding = false;
         _lineScanned = 0;
+        _respCopied = 0;
+        _resp.Reset();
         _tokens.Clear();
         _scratch.Trim();
     }
 
-    private ReadStatus ReadLine(ref ReadOnlySequence<byte> buffer, out Request request, out ProtocolError error)
+    // first: the buffer's first segment, already fetched by the caller.
+    private ReadStatus ReadLine(ref ReadOnlySequence<byte> buffer, ReadOnlySpan<byte> first, out Request request, out ProtocolError error)
     {
         if (_lineScanned == 0)
         {
             // Fast path: the whole line is in the first segment, the usual case with pipelined small requests.
-            var first = buffer.FirstSpan;
             var window = _maxRequestBytes + 2;
             var newline = (first.Length > window ? first[..window] : first).IndexOf((byte)'\n');
             if (newline >= 0)
@@ -186,13 +227,13 @@ public sealed class RequestReader
         {
             var scratch = _scratch.Get(line.Length)[..line.Length];
             line.CopyTo(scratch);
-            return ParseLineInPlace(scratch, out request, out error);
+            return DecodeLine(scratch, out request, out error);
         }
 
         return Complete(line, count, out request, out error);
     }
 
-    /// <summary>Parses a line already copied to the scratch buffer, decoding quoted tokens where they lie.</summary>
+    /// <summary>Parses a line copied to the scratch buffer because it spans segments.</summary>
     private ReadStatus ParseLineInPlace(Span<byte> line, out Request request, out ProtocolError error)
     {
         if (line.Length > 0 && line[^1] == '\r')
@@ -207,6 +248,12 @@ public sealed class RequestReader
             return ReadStatus.TooLarge;
         }
 
+        return DecodeLine(line, out request, out error);
+    }
+
+    /// <summary>Tokenizes a line (its line ending already removed) in scratch, decoding quoted tokens where they lie.</summary>
+    private ReadStatus DecodeLine(Span<byte> line, out Request request, out ProtocolError error)
+    {
         _tokens.Clear();
         var count = LineTokenizer.TokenizeInPlace(line, _tokens);
         if (count == LineTokenizer.Unbalanced)
@@ -230,6 +277,67 @@ public sealed class RequestReader
 
         request = new Request(WireFormat.Line, source, _tokens.AsSpan());
         return ReadStatus.Request;
+    }
+
+    // first: the buffer's first segment, already fetched by the caller.
+    private ReadStatus ReadResp(ref ReadOnlySequence<byte> buffer, ReadOnlySpan<byte> first, out Request request, out ProtocolError error)
+    {
+        request = default;
+        error = default;
+        ReadOnlySpan<byte> frame = default;
+        var step = RespStep.Incomplete;
+        if (_respCopied == 0)
+        {
+            // Zero-copy while the frame lies in the first segment.
+            frame = first;
+            step = _resp.Parse(frame, _tokens, _maxRequestBytes);
+        }
+
+        // Otherwise the frame is copied to scratch, no more of it than the parser needs, and parsed on there.
+        while (step == RespStep.Incomplete)
+        {
+            if (buffer.Length < _resp.Need)
+            {
+                return ReadStatus.NeedMoreData;
+            }
+
+            var target = (int)Math.Min(buffer.Length, Math.Max(_resp.Need, (long)_respCopied + RespCopyAhead));
+            var scratch = _scratch.Get(target, preserve: _respCopied);
+            buffer.Slice(_respCopied, target - _respCopied).CopyTo(scratch[_respCopied..]);
+            _respCopied = target;
+            frame = scratch[..target];
+            step = _resp.Parse(frame, _tokens, _maxRequestBytes);
+        }
+
+        _respCopied = 0;
+        if (step == RespStep.Fatal)
+        {
+            error = _resp.Error;
+            return ReadStatus.Fatal;
+        }
+
+        var length = _resp.FrameLength;
+        buffer = buffer.Slice(length);
+        if (step == RespStep.Empty)
+        {
+            return Skipped;
+        }
+
+        request = new Request(WireFormat.Resp, frame[..length], _tokens.AsSpan());
+        return ReadStatus.Request;
+    }
+
+    private static byte FirstByte(in ReadOnlySequence<byte> buffer)
+    {
+        foreach (var segment in buffer)
+        {
+            if (!segment.IsEmpty)
+            {
+                return segment.Span[0];
+            }
+        }
+
+        return 0;
     }
 
     private bool TryDiscard(ref ReadOnlySequence<byte> buffer)

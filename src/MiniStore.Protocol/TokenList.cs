@@ -1,3 +1,5 @@
+using System.Runtime.CompilerServices;
+
 namespace MiniStore.Protocol;
 
 /// <summary>
@@ -7,7 +9,7 @@ namespace MiniStore.Protocol;
 internal sealed class TokenList
 {
     // A request with more tokens than this is rare; its array is dropped once the request is done with.
-    private const int RetainedCapacity = 1024;
+    private const int RetainedCapacity = 4096;
 
     private Token[] _items = new Token[16];
 
@@ -15,14 +17,25 @@ internal sealed class TokenList
 
     public ReadOnlySpan<Token> AsSpan() => _items.AsSpan(0, Count);
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public void Add(int offset, int length)
     {
-        if (Count == _items.Length)
+        var items = _items;
+        var count = Count;
+        if ((uint)count >= (uint)items.Length)
         {
-            Array.Resize(ref _items, _items.Length * 2);
+            items = Grow();
         }
 
-        _items[Count++] = new Token(offset, length);
+        items[count] = new Token(offset, length);
+        Count = count + 1;
+    }
+
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private Token[] Grow()
+    {
+        Array.Resize(ref _items, _items.Length * 2);
+        return _items;
     }
 
     public void Clear()

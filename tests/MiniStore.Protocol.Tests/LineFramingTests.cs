@@ -88,6 +88,8 @@ public sealed class LineFramingTests
     [InlineData("SET k \"\"\"\n")]
     [InlineData("\"\n")]
     [InlineData("SET k \"v\r\r\n")]
+    [InlineData("SET k 'v'\r\r\n")]
+    [InlineData("''\r\r\n")]
     public void UnbalancedQuotes_AreAnErrorAndTheConnectionGoesOn(string line)
     {
         var results = Wire.ReadAll(line + "PING\n");

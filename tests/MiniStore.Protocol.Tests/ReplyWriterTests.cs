@@ -67,6 +67,31 @@ public sealed class ReplyWriterTests
     }
 
     [Fact]
+    public void Resp_Aggregates()
+    {
+        Assert.Equal(@"*2\x0d\x0a$1\x0d\x0aa\x0d\x0a:1\x0d\x0a", Replies.Written(WireFormat.Resp, w =>
+        {
+            w.ArrayHeader(2);
+            w.Value("a"u8);
+            w.Integer(1);
+        }));
+        Assert.Equal(@"*0\x0d\x0a", Replies.Written(WireFormat.Resp, w => w.ArrayHeader(0)));
+        Assert.Equal(@"*4\x0d\x0a", Replies.Written(WireFormat.Resp, w => w.MapHeader(2)));
+        Assert.Equal(@"%2\x0d\x0a", Replies.Written(WireFormat.Resp, w => w.MapHeader(2), respVersion: 3));
+        Assert.Equal(@"*-1\x0d\x0a", Replies.Written(WireFormat.Resp, w => w.NilArray()));
+        Assert.Equal(@"_\x0d\x0a", Replies.Written(WireFormat.Resp, w => w.NilArray(), respVersion: 3));
+    }
+
+    [Fact]
+    public void Line_HasNoAggregates()
+    {
+        Assert.Throws<InvalidOperationException>(() => Replies.Written(WireFormat.Line, w => w.ArrayHeader(1)));
+        Assert.Throws<InvalidOperationException>(() => Replies.Written(WireFormat.Line, w => w.MapHeader(1)));
+        Assert.Throws<InvalidOperationException>(() => Replies.Written(WireFormat.Line, w => w.NilArray()));
+        Assert.Throws<ArgumentOutOfRangeException>(() => Replies.Written(WireFormat.Resp, w => w.ArrayHeader(-1)));
+    }
+
+    [Fact]
     public void ErrorsAndStatuses_NeverBreakTheFraming()
     {
         Assert.Equal(@"ERR: unknown command 'a  b'\x0a",

@@ -17,7 +17,24 @@ public sealed class SegmentSplitTests
         "DEL a\x00b \xff c\n" +
         "ping\n";
 
-    public static TheoryData<string> Corpora => new() { LineCorpus };
+    // RESP frames, binary bulk strings, an empty array and lines in between.
+    private const string MixedCorpus =
+        "*2\r\n$3\r\nGET\r\n$5\r\nkey:1\r\n" +
+        "*3\r\n$3\r\nSET\r\n$4\r\nk\r\n\0\r\n$0\r\n\r\n" +
+        "PING\r\n" +
+        "*0\r\n" +
+        "*1\r\n$4\r\nQUIT\r\n" +
+        "\r\n" +
+        "*4\r\n$3\r\nDEL\r\n$1\r\n\xff\r\n$2\r\n\"'\r\n$11\r\nhello world\r\n" +
+        "GET 'x y'\n";
+
+    // Ends in a malformed frame: every cut must report the same requests and then the same fatal error.
+    private const string FatalCorpus =
+        "*1\r\n$4\r\nPING\r\n" +
+        "ECHO hi\n" +
+        "*2\r\n$3\r\nGET\r\n:1\r\n";
+
+    public static TheoryData<string> Corpora => new() { LineCorpus, MixedCorpus, FatalCorpus };
 
     [Theory]
     [MemberData(nameof(Corpora))]

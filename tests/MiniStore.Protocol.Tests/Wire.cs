@@ -69,9 +69,10 @@ internal static class Wire
 
     /// <summary>
     /// Feeds <paramref name="chunks"/> one by one like a pipe does: the unconsumed bytes stay in front, each new
-    /// chunk arrives as a new segment, and the reader is called until it needs more data.
+    /// chunk arrives as a new segment, and the reader is called until it needs more data. With
+    /// <paramref name="regroup"/> the unconsumed bytes come back as one segment, as from a pipe that compacted them.
     /// </summary>
-    public static List<string> Feed(RequestReader reader, IEnumerable<byte[]> chunks)
+    public static List<string> Feed(RequestReader reader, IEnumerable<byte[]> chunks, bool regroup = false)
     {
         var results = new List<string>();
         var pending = new List<byte[]>();
@@ -91,6 +92,12 @@ internal static class Wire
 
             // Keep the unconsumed bytes, still segmented as they were (AdvanceTo(buffer.Start, buffer.End)).
             pending.Clear();
+            if (regroup)
+            {
+                pending.Add(buffer.ToArray());
+                continue;
+            }
+
             foreach (var segment in buffer)
             {
                 pending.Add(segment.ToArray());
