@@ -29,6 +29,7 @@ internal sealed partial class ClientConnection : IAsyncDisposable
     private readonly SemaphoreSlim _writeSignal = new(0, 1);
     private readonly CancellationTokenSource _shutdown = new();
     private readonly LineReplyReader _lineReader = new();
+    private readonly RespReplyReader _respReader = new();
     private readonly ITimer? _watchdog;
     private readonly Task _writeLoop;
     private readonly Task _readLoop;
@@ -223,23 +224,54 @@ internal sealed partial class ClientConnection : IAsyncDisposable
     /// <summary>Completes a pending request with every complete reply in the buffer; an error if the stream is unusable.</summary>
     private MiniStoreProtocolException? DeliverReplies(ref ReadOnlySequence<byte> buffer)
     {
-        while (_lineReader.TryRead(ref buffer, _authenticated, out var reply))
+        if (_format == WireFormat.Line)
         {
-            if (!_pending.TryDequeue(out var pending))
+            while (_lineReader.TryRead(ref buffer, _authenticated, out var reply))
             {
-                return new MiniStoreProtocolException($"{_endpoint} sent a reply to no request; the connection was closed.");
+                if (!Deliver(reply))
+                {
+                    return UnmatchedReply();
+                }
             }
 
-            if (pending.IsAuthentication && ReplyDecoders.IsAuthenticatedReply(reply))
-            {
-                _authenticated = true;
-            }
-
-            pending.Complete(reply);
+            return null;
         }
 
-        return null;
+        while (true)
+        {
+            switch (_respReader.TryRead(ref buffer, out var resp))
+            {
+                case RespReadResult.NeedMoreData:
+                    return null;
+                case RespReadResult.Malformed:
+                    return new MiniStoreProtocolException($"{_endpoint} sent a reply that is not RESP; the connection was closed.");
+            }
+
+            if (!Deliver(RespReplies.ToRaw(resp)))
+            {
+                return UnmatchedReply();
+            }
+        }
     }
+
+    private bool Deliver(in RawReply reply)
+    {
+        if (!_pending.TryDequeue(out var pending))
+        {
+            return false;
+        }
+
+        if (pending.IsAuthentication && ReplyDecoders.IsAuthenticatedReply(reply))
+        {
+            _authenticated = true;
+        }
+
+        pending.Complete(reply);
+        return true;
+    }
+
+    private MiniStoreProtocolException UnmatchedReply() =>
+        new($"{_endpoint} sent a reply to no request; the connection was closed.");
 
     private string ClosedByServerMessage()
     {

@@ -67,7 +67,7 @@ internal static class GenericReplies
             case RawKind.Integer:
                 return ClientReply.FromInteger(reply.Integer);
             case RawKind.Bulk:
-                return ClientReply.Value(reply.Bytes.ToArray());
+                return ClientReply.Value(reply.ToArray());
             case RawKind.Status:
                 return ClientReply.Status(reply.Bytes);
             case RawKind.Array:
@@ -81,6 +81,6 @@ internal static class GenericReplies
             return ClientReply.FromInteger(value);
         }
 
-        return bareLine == ReplyKind.Value ? ClientReply.Value(reply.Bytes.ToArray()) : ClientReply.Status(reply.Bytes);
+        return bareLine == ReplyKind.Value ? ClientReply.Value(reply.ToArray()) : ClientReply.Status(reply.Bytes);
     }
 }

@@ -31,12 +31,13 @@ internal enum RawKind : byte
 /// <summary>One framed reply, viewing the read buffer: valid only while the reader loop delivers it.</summary>
 internal readonly ref struct RawReply
 {
-    public RawReply(RawKind kind, ReadOnlySpan<byte> bytes, long integer = 0, ClientReply? aggregate = null)
+    public RawReply(RawKind kind, ReadOnlySpan<byte> bytes, long integer = 0, ClientReply? aggregate = null, byte[]? owned = null)
     {
         Kind = kind;
         Bytes = bytes;
         Integer = integer;
         Aggregate = aggregate;
+        Owned = owned;
     }
 
     public RawKind Kind { get; }
@@ -45,6 +46,12 @@ internal readonly ref struct RawReply
     public ReadOnlySpan<byte> Bytes { get; }
 
     public long Integer { get; }
+
+    /// <summary><see cref="Bytes"/> as an array nobody else holds, when the framing already copied them; null otherwise.</summary>
+    public byte[]? Owned { get; }
+
+    /// <summary>The bytes as an array the caller may keep: <see cref="Owned"/>, or a copy.</summary>
+    public byte[] ToArray() => Owned ?? Bytes.ToArray();
 
     /// <summary>Arrays are rare (only generic commands get them), so they are built as objects straight away.</summary>
     public ClientReply? Aggregate { get; }

@@ -27,7 +27,7 @@ internal static class ReplyDecoders
     /// <summary>GET, GETEX, SET ... GET, PING msg: the value's bytes, or null for nil.</summary>
     public static byte[]? Value(in RawReply reply) => reply.Kind switch
     {
-        RawKind.Line or RawKind.Status or RawKind.Bulk => reply.Bytes.ToArray(),
+        RawKind.Line or RawKind.Status or RawKind.Bulk => reply.ToArray(),
         RawKind.Nil => null,
         _ => throw Unexpected(reply, "a value"),
     };
