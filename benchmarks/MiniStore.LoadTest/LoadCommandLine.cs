@@ -7,6 +7,8 @@ namespace MiniStore.LoadTest;
 /// <summary>The generator's flags (redis-benchmark's where they exist), turned into <see cref="LoadOptions"/> or one error line.</summary>
 public sealed class LoadCommandLine
 {
+    public const string PasswordVariable = "MINISTORE_PASSWORD";
+
     private static readonly Dictionary<string, LoadTestKind> TestNames = new(StringComparer.OrdinalIgnoreCase)
     {
         ["ping"] = LoadTestKind.Ping,
@@ -19,7 +21,7 @@ public sealed class LoadCommandLine
 
     private readonly Option<string> _host = new("--host", "-h") { Description = "Server host.", DefaultValueFactory = _ => "127.0.0.1" };
     private readonly Option<int> _port = new("--port", "-p") { Description = "Server port.", DefaultValueFactory = _ => 8080 };
-    private readonly Option<string?> _password = new("--password", "-a") { Description = "Password (PASS / AUTH)." };
+    private readonly Option<string?> _password = new("--password", "-a") { Description = "Password (PASS / AUTH); safer in " + PasswordVariable + ", which other users cannot read in ps." };
     private readonly Option<int> _connections = new("--connections", "-c") { Description = "Parallel connections.", DefaultValueFactory = _ => 50 };
     private readonly Option<long> _requests = new("--requests", "-n") { Description = "Requests per test.", DefaultValueFactory = _ => 100_000 };
     private readonly Option<double?> _duration = new("--duration", "-d") { Description = "Seconds per test, instead of -n.", HelpName = "seconds" };
@@ -53,9 +55,10 @@ public sealed class LoadCommandLine
     public bool Json(ParseResult parse) => parse?.GetValue(_json) ?? false;
 
     /// <summary>Validates a parse without syntax errors; null and <paramref name="error"/> on bad values.</summary>
-    public LoadOptions? Bind(ParseResult parse, out string? error)
+    public LoadOptions? Bind(ParseResult parse, Func<string, string?> environment, out string? error)
     {
         ArgumentNullException.ThrowIfNull(parse);
+        ArgumentNullException.ThrowIfNull(environment);
         error = Check(parse);
         if (error is not null)
         {
@@ -91,7 +94,7 @@ public sealed class LoadCommandLine
         {
             Host = parse.GetValue(_host)!,
             Port = parse.GetValue(_port),
-            Password = parse.GetValue(_password),
+            Password = parse.GetValue(_password) ?? (environment(PasswordVariable) is { Length: > 0 } fromEnvironment ? fromEnvironment : null),
             Protocol = parse.GetValue(_protocol) == "resp" ? WireFormat.Resp : WireFormat.Line,
             Connections = parse.GetValue(_connections),
             Requests = parse.GetValue(_requests),

@@ -15,7 +15,13 @@ public static class LoadTestApp
     private const string Name = "ministore-loadtest";
 
     /// <remarks>Pass <c>showProgress</c> only when <c>output</c> is a terminal: the progress line is rewritten in place.</remarks>
-    public static async Task<int> RunAsync(string[] args, TextWriter output, TextWriter error, bool showProgress, CancellationToken cancellationToken = default)
+    public static async Task<int> RunAsync(
+        string[] args,
+        TextWriter output,
+        TextWriter error,
+        bool showProgress,
+        Func<string, string?>? environment = null,
+        CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(output);
         ArgumentNullException.ThrowIfNull(error);
@@ -32,7 +38,7 @@ public static class LoadTestApp
             return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error }, cancellationToken).ConfigureAwait(false);
         }
 
-        var options = commandLine.Bind(parse, out var problem);
+        var options = commandLine.Bind(parse, environment ?? Environment.GetEnvironmentVariable, out var problem);
         if (options is null)
         {
             return Usage(error, problem!);

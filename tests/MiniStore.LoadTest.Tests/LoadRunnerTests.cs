@@ -122,7 +122,7 @@ public sealed class LoadRunnerTests : IAsyncLifetime
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var code = await LoadTestApp.RunAsync(args, output, error, showProgress: false);
+        var code = await LoadTestApp.RunAsync(args, output, error, showProgress: false, environment: _ => null);
         return (code, output.ToString(), error.ToString());
     }
 
