@@ -118,7 +118,7 @@ public sealed class LoadCommandLine
             return $"invalid --port {parse.GetValue(_port)}: expected 1-65535";
         }
 
-        if (parse.GetResult(_requests) is not null && parse.GetResult(_duration) is not null)
+        if (parse.GetResult(_requests) is { Implicit: false } && parse.GetResult(_duration) is { Implicit: false })
         {
             return "give -n (requests) or -d (duration), not both";
         }

@@ -72,6 +72,16 @@ public sealed class LoadRunnerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task DurationRun_RunsEachTestForItsTime()
+    {
+        var (code, output, error) = await RunAppAsync("-p", Port, "-a", InProcessServer.Password, "-c", "2", "-d", "0.2", "-t", "mixed", "--ratio", "1:3", "--random", "-r", "50", "--ttl", "100", "--warmup", "0");
+
+        Assert.Equal((LoadTestApp.ExitOk, string.Empty), (code, error));
+        Assert.Contains("MIXED 1:3: ", output, StringComparison.Ordinal);
+        Assert.Contains("errors 0", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task WrongPassword_OneErrorLineAndExitOne()
     {
         var (code, _, error) = await RunAppAsync("-p", Port, "-a", "wrong", "-c", "3", "-n", "10");
