@@ -53,7 +53,7 @@ internal sealed class EvictionSampler(Shard shard)
         return entry is not null;
     }
 
-    private static bool IsBetter(EvictionPolicy policy, Entry candidate, Entry best) => policy switch
+    public static bool IsBetter(EvictionPolicy policy, Entry candidate, Entry best) => policy switch
     {
         // Older stamp = less recently used; the difference copes with the int clock wrapping.
         EvictionPolicy.AllKeysLru => unchecked(candidate.LastAccess - best.LastAccess) < 0,

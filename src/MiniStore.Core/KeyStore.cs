@@ -30,10 +30,10 @@ public sealed class KeyStore : IDisposable
         _shards = new Shard[count];
         for (var i = 0; i < count; i++)
         {
-            _shards[i] = new Shard();
+            _shards[i] = new Shard { TracksReleasedBytes = options.MaxMemoryBytes > 0 };
         }
 
-        // The shard comes from the top bits of the hash; the dictionary's buckets use the low ones.
+        // The shard comes from the top bits of ShardHash, a cheaper mix than the dictionaries' own hash.
         _shardShift = 32 - BitOperations.Log2((uint)count);
         _clock = new MonotonicClock(time ?? TimeProvider.System);
         _expiry = new ExpiryScheduler(_clock, ShardOf, ExpireExact);
@@ -213,6 +213,24 @@ public sealed class KeyStore : IDisposable
         return keys;
     }
 
+    /// <summary>
+    /// With a memory cap: bytes dropped by deletes, overwrites, expiry and eviction since start. The host uses
+    /// it to pace garbage collection so the process follows the cap, not just the estimate. 0 without a cap.
+    /// </summary>
+    public long ReleasedBytes
+    {
+        get
+        {
+            long released = 0;
+            foreach (var shard in _shards)
+            {
+                released += shard.ReleasedBytes;
+            }
+
+            return released;
+        }
+    }
+
     public StoreStats GetStats()
     {
         _expiry.ReclaimDue();
@@ -249,7 +267,7 @@ public sealed class KeyStore : IDisposable
 
     public void Dispose() => _expiry.Dispose();
 
-    private Shard ShardOf(ReadOnlySpan<byte> key) => _shards[(uint)ByteKeyComparer.Hash(key) >> _shardShift & (_shards.Length - 1)];
+    private Shard ShardOf(ReadOnlySpan<byte> key) => _shards[ShardHash.Of(key) >> _shardShift & (_shards.Length - 1)];
 
     private Shard ShardOf(byte[] key) => ShardOf(key.AsSpan());
 
@@ -321,26 +339,50 @@ public sealed class KeyStore : IDisposable
         return true;
     }
 
+    /// <summary>
+    /// Evicts the best candidate among samples from a few shards (Redis samples a handful of keys, not the
+    /// whole keyspace). Returns false when no sampled shard holds a key the policy may evict.
+    /// </summary>
     private bool EvictOne()
     {
+        const int ShardsPerEviction = 4;
+        var policy = _options.EvictionPolicy;
         var start = Random.Shared.Next(_shards.Length);
-        for (var i = 0; i < _shards.Length; i++)
+        Shard? bestShard = null;
+        byte[]? bestKey = null;
+        Entry? best = null;
+        for (int i = 0, sampled = 0; i < _shards.Length && sampled < ShardsPerEviction; i++)
         {
             var shard = _shards[(start + i) & (_shards.Length - 1)];
-            if (shard.Keys == 0)
+            if (shard.Keys == 0 || !shard.Sampler.TryPick(policy, out var key, out var entry))
             {
                 continue;
             }
 
-            // A failed remove means a writer got there first; that shard just gets sampled again next round.
-            if (shard.Sampler.TryPick(_options.EvictionPolicy, out var key, out var entry) && shard.TryRemoveExact(key, entry))
+            sampled++;
+            if (best is null || EvictionSampler.IsBetter(policy, entry, best))
             {
-                Interlocked.Increment(ref _evictedKeys);
-                return true;
+                (bestShard, bestKey, best) = (shard, key, entry);
+            }
+
+            if (policy == EvictionPolicy.AllKeysRandom)
+            {
+                break;
             }
         }
 
-        return false;
+        if (best is null)
+        {
+            return false;
+        }
+
+        // A failed remove means a writer replaced or deleted the key first; the caller re-checks the budget.
+        if (bestShard!.TryRemoveExact(bestKey!, best))
+        {
+            Interlocked.Increment(ref _evictedKeys);
+        }
+
+        return true;
     }
 
     private long UsedBytes()

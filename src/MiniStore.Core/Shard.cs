@@ -12,6 +12,7 @@ internal sealed class Shard
     private long _keys;
     private long _keysWithExpiry;
     private long _usedBytes;
+    private long _releasedBytes;
 
     public Shard()
     {
@@ -31,6 +32,12 @@ internal sealed class Shard
     public long KeysWithExpiry => Volatile.Read(ref _keysWithExpiry);
 
     public long UsedBytes => Volatile.Read(ref _usedBytes);
+
+    /// <summary>Bytes of entries and values dropped (removed or overwritten) since start: garbage for the GC.</summary>
+    public long ReleasedBytes => Volatile.Read(ref _releasedBytes);
+
+    /// <summary>Set when the store has a memory cap: only then is <see cref="ReleasedBytes"/> worth its interlocked add.</summary>
+    public bool TracksReleasedBytes { get; init; }
 
     public void OnAdded(byte[] key, Entry entry)
     {
@@ -56,6 +63,11 @@ internal sealed class Shard
         {
             Interlocked.Add(ref _usedBytes, bytesDelta);
         }
+
+        if (TracksReleasedBytes && !ReferenceEquals(replacement.Value, old.Value))
+        {
+            Interlocked.Add(ref _releasedBytes, old.Value.Length);
+        }
     }
 
     public void OnRemoved(byte[] key, Entry entry)
@@ -66,7 +78,12 @@ internal sealed class Shard
             Interlocked.Decrement(ref _keysWithExpiry);
         }
 
-        Interlocked.Add(ref _usedBytes, -Entry.SizeOf(key.Length, entry.Value.Length));
+        var size = Entry.SizeOf(key.Length, entry.Value.Length);
+        Interlocked.Add(ref _usedBytes, -size);
+        if (TracksReleasedBytes)
+        {
+            Interlocked.Add(ref _releasedBytes, size);
+        }
     }
 
     /// <summary>Removes the key only if it still maps to <paramref name="entry"/>; a newer write always wins.</summary>

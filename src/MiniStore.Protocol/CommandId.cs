@@ -27,4 +27,10 @@ public enum CommandId : byte
     Client,
     Command,
     Config,
+    [SuppressMessage("Naming", "CA1711", Justification = "SETEX is the command's name.")]
+    SetEx,
+    [SuppressMessage("Naming", "CA1711", Justification = "PSETEX is the command's name.")]
+    PSetEx,
+    SetNx,
+    Unlink,
 }

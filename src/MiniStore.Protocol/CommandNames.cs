@@ -21,6 +21,10 @@ public static class CommandNames
     private const ulong Select = (ulong)'s' | (ulong)'e' << 8 | (ulong)'l' << 16 | (ulong)'e' << 24 | (ulong)'c' << 32 | (ulong)'t' << 40;
     private const ulong Client = (ulong)'c' | (ulong)'l' << 8 | (ulong)'i' << 16 | (ulong)'e' << 24 | (ulong)'n' << 32 | (ulong)'t' << 40;
     private const ulong Config = (ulong)'c' | (ulong)'o' << 8 | (ulong)'n' << 16 | (ulong)'f' << 24 | (ulong)'i' << 32 | (ulong)'g' << 40;
+    private const ulong SetEx = (ulong)'s' | (ulong)'e' << 8 | (ulong)'t' << 16 | (ulong)'e' << 24 | (ulong)'x' << 32;
+    private const ulong SetNx = (ulong)'s' | (ulong)'e' << 8 | (ulong)'t' << 16 | (ulong)'n' << 24 | (ulong)'x' << 32;
+    private const ulong PSetEx = (ulong)'p' | (ulong)'s' << 8 | (ulong)'e' << 16 | (ulong)'t' << 24 | (ulong)'e' << 32 | (ulong)'x' << 40;
+    private const ulong Unlink = (ulong)'u' | (ulong)'n' << 8 | (ulong)'l' << 16 | (ulong)'i' << 24 | (ulong)'n' << 32 | (ulong)'k' << 40;
     private const ulong Command = (ulong)'c' | (ulong)'o' << 8 | (ulong)'m' << 16 | (ulong)'m' << 24 | (ulong)'a' << 32 | (ulong)'n' << 40 | (ulong)'d' << 48;
     private const ulong FlushAll = (ulong)'f' | (ulong)'l' << 8 | (ulong)'u' << 16 | (ulong)'s' << 24 | (ulong)'h' << 32 | (ulong)'a' << 40 | (ulong)'l' << 48 | (ulong)'l' << 56;
 
@@ -55,6 +59,10 @@ public static class CommandNames
             Client => CommandId.Client,
             Config => CommandId.Config,
             Command => CommandId.Command,
+            SetEx => CommandId.SetEx,
+            SetNx => CommandId.SetNx,
+            PSetEx => CommandId.PSetEx,
+            Unlink => CommandId.Unlink,
             FlushAll => CommandId.FlushAll,
             _ => CommandId.Unknown,
         };

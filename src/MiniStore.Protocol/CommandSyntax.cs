@@ -61,6 +61,10 @@ public static class CommandSyntax
             CommandId.Client => (1, int.MaxValue),
             CommandId.Command => (0, int.MaxValue),
             CommandId.Config => (1, int.MaxValue),
+            CommandId.SetEx => (3, 3),
+            CommandId.PSetEx => (3, 3),
+            CommandId.SetNx => (2, 2),
+            CommandId.Unlink => (1, int.MaxValue),
             _ => (0, int.MaxValue),
         };
     }

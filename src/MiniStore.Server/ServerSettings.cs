@@ -23,6 +23,9 @@ public sealed record ServerSettings
 
     public int? ShardCount { get; init; }
 
+    /// <summary>Run each connection's loop on its socket I/O thread (no thread-pool hop per read).</summary>
+    public bool InlineScheduling { get; init; } = true;
+
     /// <summary>How long shutdown waits for connections to finish their batch before closing them.</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(4);
 }

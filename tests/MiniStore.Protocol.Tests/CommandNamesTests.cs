@@ -11,7 +11,8 @@ public sealed class CommandNamesTests
         { "DBSIZE", CommandId.DbSize }, { "INFO", CommandId.Info }, { "FLUSHALL", CommandId.FlushAll },
         { "QUIT", CommandId.Quit }, { "PASS", CommandId.Pass }, { "AUTH", CommandId.Auth }, { "HELLO", CommandId.Hello },
         { "SELECT", CommandId.Select }, { "ECHO", CommandId.Echo }, { "CLIENT", CommandId.Client },
-        { "COMMAND", CommandId.Command }, { "CONFIG", CommandId.Config },
+        { "COMMAND", CommandId.Command }, { "CONFIG", CommandId.Config }, { "SETEX", CommandId.SetEx },
+        { "PSETEX", CommandId.PSetEx }, { "SETNX", CommandId.SetNx }, { "UNLINK", CommandId.Unlink },
     };
 
     [Theory]
@@ -34,7 +35,7 @@ public sealed class CommandNamesTests
     [InlineData("GE\x14")]
     [InlineData("FLUSHALLX")]
     [InlineData("FLUSHAL")]
-    [InlineData("SETEX")]
+    [InlineData("SETEXX")]
     [InlineData("PIN\x07")]
     [InlineData("\x07\x05\x14")]
     public void NearMisses_AreUnknown(string name)

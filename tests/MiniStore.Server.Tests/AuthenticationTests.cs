@@ -49,9 +49,11 @@ public sealed class AuthenticationTests : IAsyncLifetime
             Assert.True(await client.WaitForCloseAsync());
         }
 
+        await using var unauthenticated = await _server.ConnectAsync(authenticate: false);
         await using var admin = await _server.ConnectAsync();
         var info = InfoFields.Parse(await admin.CommandAsync("INFO"));
         Assert.Equal("3", info["auth_failures"]);
+        Assert.Equal(1, info.Long("authenticated_clients"));
     }
 
     [Fact]

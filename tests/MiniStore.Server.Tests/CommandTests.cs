@@ -181,6 +181,7 @@ public sealed class CommandTests : IAsyncLifetime
         Assert.Equal(1, info.Long("keyspace_hits"));
         Assert.Equal(1, info.Long("keyspace_misses"));
         Assert.Equal(1, info.Long("connected_clients"));
+        Assert.Equal(1, info.Long("authenticated_clients"));
         Assert.True(info.Long("used_memory") > 0);
         Assert.True(info.Long("total_commands") >= 7);
 

@@ -53,7 +53,24 @@ internal sealed partial class CommandDispatcher(KeyStore store, ServerMetrics me
             case CommandId.Pttl:
                 reply.Integer(store.TimeToLiveMs(request[0]));
                 break;
+            case CommandId.SetEx:
+            case CommandId.PSetEx:
+                SetWithExpiry(request, reply);
+                break;
+            case CommandId.SetNx:
+                var setNx = store.Set(request[0], request[1], new SetOptions(SetCondition.IfAbsent));
+                if (setNx.Status == SetStatus.OutOfMemory)
+                {
+                    ErrorReplies.OutOfMemory(reply, request.Format);
+                }
+                else
+                {
+                    reply.Integer(setNx.Status == SetStatus.Written ? 1 : 0);
+                }
+
+                break;
             case CommandId.Del:
+            case CommandId.Unlink:
                 reply.Integer(CountKeys(request, static (s, key) => s.Delete(key)));
                 break;
             case CommandId.Exists:
@@ -101,6 +118,11 @@ internal sealed partial class CommandDispatcher(KeyStore store, ServerMetrics me
         var reply = new ReplyWriter(output, pending.Format, session.RespVersion);
         if (valid)
         {
+            if (!session.IsAuthenticated)
+            {
+                metrics.ClientAuthenticated();
+            }
+
             session.Authenticate(settings.MaxRequestBytes);
             if (pending.Command == CommandId.Hello)
             {
@@ -218,6 +240,37 @@ internal sealed partial class CommandDispatcher(KeyStore store, ServerMetrics me
                 break;
             case SetStatus.OutOfMemory:
                 ErrorReplies.OutOfMemory(reply, request.Format);
+                break;
+        }
+    }
+
+    /// <summary>SETEX key seconds value / PSETEX key milliseconds value (the older Redis forms clients still send).</summary>
+    private void SetWithExpiry(in Request request, ReplyWriter reply)
+    {
+        if (!CommandSyntax.TryParseInt64(request[1], out var amount))
+        {
+            ErrorReplies.NotAnInteger(reply, request.Format);
+            return;
+        }
+
+        var seconds = request.Command == CommandId.SetEx;
+        if (amount <= 0 || (seconds && amount > long.MaxValue / 1000))
+        {
+            ErrorReplies.InvalidExpireTime(reply, request);
+            return;
+        }
+
+        var result = store.Set(request[0], request[2], new SetOptions(Expiry: ExpiryMode.After, TtlMs: seconds ? amount * 1000 : amount));
+        switch (result.Status)
+        {
+            case SetStatus.Written:
+                reply.Ok();
+                break;
+            case SetStatus.OutOfMemory:
+                ErrorReplies.OutOfMemory(reply, request.Format);
+                break;
+            default:
+                ErrorReplies.InvalidExpireTime(reply, request);
                 break;
         }
     }

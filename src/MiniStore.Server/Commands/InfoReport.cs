@@ -22,6 +22,7 @@ internal sealed class InfoReport(KeyStore store, ServerMetrics metrics, ServerSe
             ("version", ServerMetrics.Version),
             ("uptime_seconds", (long)metrics.Uptime.TotalSeconds),
             ("connected_clients", metrics.ConnectedClients),
+            ("authenticated_clients", metrics.AuthenticatedClients),
             ("keys", stats.Keys),
             ("keys_with_expiry", stats.KeysWithExpiry),
             ("expired_keys", stats.ExpiredKeys),
@@ -55,7 +56,7 @@ internal sealed class InfoReport(KeyStore store, ServerMetrics metrics, ServerSe
                 ("uptime_in_seconds", uptime),
                 ("uptime_in_days", uptime / 86400),
             ]),
-            ("Clients", [("connected_clients", metrics.ConnectedClients)]),
+            ("Clients", [("connected_clients", metrics.ConnectedClients), ("authenticated_clients", metrics.AuthenticatedClients)]),
             ("Memory", [
                 ("used_memory", stats.UsedBytes),
                 ("maxmemory", stats.MaxBytes),

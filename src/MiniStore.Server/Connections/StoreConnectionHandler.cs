@@ -49,7 +49,7 @@ internal sealed class StoreConnectionHandler(
                 System.Security.Cryptography.CryptographicOperations.ZeroMemory(pending.Candidate);
             }
 
-            metrics.ConnectionClosed();
+            metrics.ConnectionClosed(session.IsAuthenticated);
             Log.ConnectionClosed(logger, session.Id);
         }
     }

@@ -22,6 +22,7 @@ public sealed class ServerMetrics : IDisposable
     private readonly Counter<long> _misses;
     private readonly Counter<long> _authFailures;
     private long _connectedClients;
+    private long _authenticatedClients;
     private long _totalConnections;
     private long _totalCommands;
     private long _keyspaceHits;
@@ -53,6 +54,9 @@ public sealed class ServerMetrics : IDisposable
 
     public long ConnectedClients => Volatile.Read(ref _connectedClients);
 
+    /// <summary>Open connections that have authenticated.</summary>
+    public long AuthenticatedClients => Volatile.Read(ref _authenticatedClients);
+
     public long TotalConnections => Volatile.Read(ref _totalConnections);
 
     public long TotalCommands => Volatile.Read(ref _totalCommands);
@@ -71,7 +75,16 @@ public sealed class ServerMetrics : IDisposable
         Interlocked.Increment(ref _totalConnections);
     }
 
-    public void ConnectionClosed() => Interlocked.Decrement(ref _connectedClients);
+    public void ConnectionClosed(bool wasAuthenticated)
+    {
+        Interlocked.Decrement(ref _connectedClients);
+        if (wasAuthenticated)
+        {
+            Interlocked.Decrement(ref _authenticatedClients);
+        }
+    }
+
+    public void ClientAuthenticated() => Interlocked.Increment(ref _authenticatedClients);
 
     /// <summary>Per-request meter tick; cheap when nobody listens.</summary>
     public void CommandExecuted(CommandId command)

@@ -53,6 +53,13 @@ public static class ServerHost
             // The reader must see a whole oversize line's first MaxRequestBytes before the pipe stops
             // reading from the socket, or a huge line would stall instead of being refused.
             sockets.MaxReadBufferSize = settings.MaxRequestBytes + TransportHeadroomBytes;
+
+            // Measured with benchmarks/compare.sh (docs/benchmarks.md): running the connection loop on the socket's
+            // I/O thread instead of hopping to the thread pool, and reading without a zero-byte pre-read, cut the
+            // server CPU per unpipelined request. Safe here because no command blocks: password checks run on
+            // their own threads and are awaited.
+            sockets.UnsafePreferInlineScheduling = settings.InlineScheduling;
+            sockets.WaitForDataBeforeAllocatingBuffer = false;
         });
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.ShutdownTimeout);
 
@@ -70,7 +77,9 @@ public static class ServerHost
         builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(verifier);
         builder.Services.AddSingleton(time);
+        builder.Services.AddSingleton(storeOptions);
         builder.Services.AddSingleton(_ => new KeyStore(storeOptions, time));
+        builder.Services.AddHostedService<GcPacer>();
         builder.Services.AddSingleton(sp => new ServerMetrics(sp.GetRequiredService<KeyStore>(), time));
         builder.Services.AddSingleton<InfoReport>();
         builder.Services.AddSingleton<CommandDispatcher>();

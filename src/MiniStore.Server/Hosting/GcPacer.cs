@@ -1,0 +1,44 @@
+using Microsoft.Extensions.Hosting;
+using MiniStore.Core;
+
+namespace MiniStore.Server.Hosting;
+
+/// <summary>
+/// Keeps the process near the memory cap. Under a cap, every eviction and overwrite turns a long-lived
+/// (gen2) value into garbage, and the GC's own gen2 budget lets that garbage grow to several times the
+/// cap before it collects. The store counts the bytes it drops; once an eighth of the cap has been
+/// dropped since the last collection, this asks for a background gen2 collection, which runs alongside
+/// the request threads instead of pausing them.
+/// </summary>
+internal sealed class GcPacer(KeyStore store, StoreOptions options, TimeProvider time) : BackgroundService
+{
+    private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(20);
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        if (options.MaxMemoryBytes == 0)
+        {
+            return;
+        }
+
+        var threshold = Math.Max(options.MaxMemoryBytes / 8, 1024 * 1024);
+        var collectedAt = store.ReleasedBytes;
+        using var timer = new PeriodicTimer(Interval, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
+            {
+                var released = store.ReleasedBytes;
+                if (released - collectedAt >= threshold)
+                {
+                    collectedAt = released;
+                    GC.Collect(2, GCCollectionMode.Forced, blocking: false);
+                }
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Stopping.
+        }
+    }
+}
