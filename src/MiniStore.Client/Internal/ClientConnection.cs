@@ -1,0 +1,285 @@
+using System.Buffers;
+using System.Collections.Concurrent;
+using System.IO.Pipelines;
+using System.Net;
+using System.Net.Sockets;
+using MiniStore.Protocol;
+
+namespace MiniStore.Client.Internal;
+
+/// <summary>
+/// One pipelined connection. Callers write their request into a shared buffer and queue its completion under
+/// one short lock, so bytes on the wire and entries in the FIFO are always in the same order; a writer loop
+/// sends whatever accumulated (many requests per send when callers are concurrent); a reader loop frames
+/// replies from a <see cref="PipeReader"/> and completes the FIFO's head with each one.
+/// </summary>
+internal sealed partial class ClientConnection : IAsyncDisposable
+{
+    // A send buffer that grew past this (a huge value) is dropped after use rather than kept.
+    private const int RetainedBufferBytes = 1024 * 1024;
+
+    private readonly Socket _socket;
+    private readonly PipeReader _input;
+    private readonly WireFormat _format;
+    private readonly TimeProvider _time;
+    private readonly TimeSpan _timeout;
+    private readonly string _endpoint;
+    private readonly Lock _sync = new();
+    private readonly ConcurrentQueue<IPendingReply> _pending = new();
+    private readonly SemaphoreSlim _writeSignal = new(0, 1);
+    private readonly CancellationTokenSource _shutdown = new();
+    private readonly LineReplyReader _lineReader = new();
+    private readonly RespReplyReader _respReader = new();
+    private readonly ITimer? _watchdog;
+    private readonly Task _writeLoop;
+    private readonly Task _readLoop;
+
+    // Guarded by _sync: callers append to _front; the writer loop swaps it with _back and sends _back.
+    private ArrayBufferWriter<byte> _front = new(4096);
+    private ArrayBufferWriter<byte> _back = new(4096);
+    private bool _writeSignalled;
+    private Exception? _failure;
+    private string? _closingReason;
+
+    // Reader loop only.
+    private bool _authenticated;
+
+    public ClientConnection(Socket socket, WireFormat format, TimeSpan timeout, TimeProvider time, string endpoint)
+    {
+        _socket = socket;
+        _format = format;
+        _timeout = timeout;
+        _time = time;
+        _endpoint = endpoint;
+        _input = PipeReader.Create(new NetworkStream(socket, ownsSocket: false), new StreamPipeReaderOptions(bufferSize: 64 * 1024, leaveOpen: true));
+        _writeLoop = Task.Run(WriteLoopAsync);
+        _readLoop = Task.Run(ReadLoopAsync);
+        if (timeout != Timeout.InfiniteTimeSpan)
+        {
+            // One timer checks the oldest request: with one timeout for all, it is always the first to expire.
+            var period = TimeSpan.FromTicks(Math.Clamp(timeout.Ticks / 4, TimeSpan.TicksPerMillisecond * 10, TimeSpan.TicksPerSecond));
+            _watchdog = time.CreateTimer(static state => ((ClientConnection)state!).CheckTimeout(), this, period, period);
+        }
+    }
+
+    public WireFormat Format => _format;
+
+    public EndPoint? RemoteEndPoint => _socket.RemoteEndPoint;
+
+    public bool IsConnected
+    {
+        get
+        {
+            lock (_sync)
+            {
+                return _failure is null && _closingReason is null;
+            }
+        }
+    }
+
+    /// <summary>
+    /// Writes a request and returns its reply's task. Nothing here awaits: the request is in the send buffer, in
+    /// FIFO order, before this returns, which is what makes pipelining from many threads safe.
+    /// </summary>
+    public Task<T> SendAsync<T>(
+        ReadOnlySpan<ReadOnlyMemory<byte>> arguments,
+        ReplyDecoder<T> decoder,
+        CancellationToken cancellationToken,
+        RequestFlags flags = RequestFlags.None)
+    {
+        if (cancellationToken.IsCancellationRequested)
+        {
+            return Task.FromCanceled<T>(cancellationToken);
+        }
+
+        var pending = new PendingReply<T>(decoder, _time.GetTimestamp(), (flags & RequestFlags.Authentication) != 0, cancellationToken.CanBeCanceled);
+        lock (_sync)
+        {
+            if (_failure is not null || _closingReason is not null)
+            {
+                return Task.FromException<T>(ClosedError());
+            }
+
+            RequestEncoder.Write(_front, _format, arguments);
+            _pending.Enqueue(pending);
+            if ((flags & RequestFlags.Quit) != 0)
+            {
+                // The server closes after its OK: later requests would never be answered, so refuse them now.
+                _closingReason = "QUIT was sent";
+            }
+
+            if (!_writeSignalled)
+            {
+                _writeSignalled = true;
+                _writeSignal.Release();
+            }
+        }
+
+        if (cancellationToken.CanBeCanceled)
+        {
+            pending.RegisterCancellation(cancellationToken);
+        }
+
+        return pending.Task;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        Fail(new MiniStoreConnectionException($"The client for {_endpoint} was disposed."));
+        await _shutdown.CancelAsync().ConfigureAwait(false);
+        try
+        {
+            await Task.WhenAll(_writeLoop, _readLoop).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            // The loops end by cancellation on dispose.
+        }
+
+        if (_watchdog is not null)
+        {
+            await _watchdog.DisposeAsync().ConfigureAwait(false);
+        }
+
+        await _input.CompleteAsync().ConfigureAwait(false);
+        _socket.Dispose();
+        _writeSignal.Dispose();
+        _shutdown.Dispose();
+    }
+
+    private async Task WriteLoopAsync()
+    {
+        try
+        {
+            while (true)
+            {
+                await _writeSignal.WaitAsync(_shutdown.Token).ConfigureAwait(false);
+                ArrayBufferWriter<byte> batch;
+                lock (_sync)
+                {
+                    batch = _front;
+                    _front = _back;
+                    _back = batch;
+                    _writeSignalled = false;
+                }
+
+                var bytes = batch.WrittenMemory;
+                while (!bytes.IsEmpty)
+                {
+                    var sent = await _socket.SendAsync(bytes, SocketFlags.None, _shutdown.Token).ConfigureAwait(false);
+                    bytes = bytes[sent..];
+                }
+
+                if (batch.Capacity > RetainedBufferBytes)
+                {
+                    _back = new ArrayBufferWriter<byte>(4096);
+                }
+                else
+                {
+                    batch.ResetWrittenCount();
+                }
+            }
+        }
+        catch (OperationCanceledException) when (_shutdown.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException or IOException)
+        {
+            Fail(new MiniStoreConnectionException($"Sending to {_endpoint} failed: {ex.Message}", ex));
+        }
+    }
+
+    private async Task ReadLoopAsync()
+    {
+        try
+        {
+            while (true)
+            {
+                var result = await _input.ReadAsync(_shutdown.Token).ConfigureAwait(false);
+                var buffer = result.Buffer;
+                var protocolError = DeliverReplies(ref buffer);
+                _input.AdvanceTo(buffer.Start, buffer.End);
+                if (protocolError is not null)
+                {
+                    Fail(protocolError);
+                    return;
+                }
+
+                if (result.IsCompleted)
+                {
+                    Fail(new MiniStoreConnectionException(ClosedByServerMessage()));
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (_shutdown.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex) when (ex is SocketException or ObjectDisposedException or IOException)
+        {
+            Fail(new MiniStoreConnectionException($"Reading from {_endpoint} failed: {ex.Message}", ex));
+        }
+    }
+
+    /// <summary>Completes a pending request with every complete reply in the buffer; an error if the stream is unusable.</summary>
+    private MiniStoreProtocolException? DeliverReplies(ref ReadOnlySequence<byte> buffer)
+    {
+        if (_format == WireFormat.Line)
+        {
+            while (_lineReader.TryRead(ref buffer, _authenticated, out var reply))
+            {
+                if (!Deliver(reply))
+                {
+                    return UnmatchedReply();
+                }
+            }
+
+            return null;
+        }
+
+        while (true)
+        {
+            switch (_respReader.TryRead(ref buffer, out var resp))
+            {
+                case RespReadResult.NeedMoreData:
+                    return null;
+                case RespReadResult.Malformed:
+                    return new MiniStoreProtocolException($"{_endpoint} sent a reply that is not RESP; the connection was closed.");
+            }
+
+            if (!Deliver(RespReplies.ToRaw(resp)))
+            {
+                return UnmatchedReply();
+            }
+        }
+    }
+
+    private bool Deliver(in RawReply reply)
+    {
+        if (!_pending.TryDequeue(out var pending))
+        {
+            return false;
+        }
+
+        if (pending.IsAuthentication && ReplyDecoders.IsAuthenticatedReply(reply))
+        {
+            _authenticated = true;
+        }
+
+        pending.Complete(reply);
+        return true;
+    }
+
+    private MiniStoreProtocolException UnmatchedReply() =>
+        new($"{_endpoint} sent a reply to no request; the connection was closed.");
+
+    private string ClosedByServerMessage()
+    {
+        lock (_sync)
+        {
+            return _closingReason is null
+                ? $"The server at {_endpoint} closed the connection."
+                : $"The server at {_endpoint} closed the connection ({_closingReason}).";
+        }
+    }
+}

@@ -1,0 +1,60 @@
+using MiniStore.Client.Tests.Support;
+using MiniStore.Protocol;
+
+namespace MiniStore.Client.Tests;
+
+/// <summary>Arbitrary commands (what <c>ministore-cli</c> sends): replies come back with their shape, errors included.</summary>
+public sealed class ExecuteTests : IAsyncLifetime
+{
+    private InProcessServer _server = null!;
+
+    public async Task InitializeAsync() => _server = await InProcessServer.StartAsync();
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    [Theory]
+    [MemberData(nameof(Protocols.Served), MemberType = typeof(Protocols))]
+    public async Task EachReplyHasTheShapeOfItsCommand(WireFormat protocol)
+    {
+        await using var client = await _server.ConnectAsync(protocol);
+
+        var set = await client.ExecuteAsync("set", "k", "42");
+        var get = await client.ExecuteAsync("GET", "k");
+        var ttl = await client.ExecuteAsync("TTL", "k");
+        var missing = await client.ExecuteAsync("GET", "nope");
+        var old = await client.ExecuteAsync("SET", "k", "43", "get");
+        var unknown = await client.ExecuteAsync("FROB", "x");
+
+        Assert.Equal((ReplyKind.Status, "OK"), (set.Kind, set.Text));
+        Assert.Equal((ReplyKind.Value, "42"), (get.Kind, get.Text));
+        Assert.Equal((ReplyKind.Integer, -1L), (ttl.Kind, ttl.Integer));
+        Assert.Equal(ReplyKind.Nil, missing.Kind);
+        Assert.Equal((ReplyKind.Value, "42"), (old.Kind, old.Text));
+        Assert.Equal(ReplyKind.Error, unknown.Kind);
+        Assert.Contains("unknown command", unknown.Text, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Resp_AggregatesComeBackAsArrays()
+    {
+        await using var client = await _server.ConnectAsync(WireFormat.Resp);
+
+        var hello = await client.ExecuteAsync("HELLO", "2");
+
+        Assert.Equal(ReplyKind.Array, hello.Kind);
+        Assert.Contains(hello.Elements, element => element.Text == "server");
+    }
+
+    [Fact]
+    public async Task Line_PassThroughExecuteAuthenticatesTheConnection()
+    {
+        await using var client = await _server.ConnectAsync(password: null);
+
+        var pass = await client.ExecuteAsync("PASS", InProcessServer.Password);
+        await client.SetAsync("k", "Unauthorized");
+        var get = await client.ExecuteAsync("GET", "k");
+
+        Assert.Equal((ReplyKind.Status, "OK"), (pass.Kind, pass.Text));
+        Assert.Equal((ReplyKind.Value, "Unauthorized"), (get.Kind, get.Text));
+    }
+}
