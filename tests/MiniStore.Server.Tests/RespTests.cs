@@ -103,6 +103,7 @@ public sealed class RespTests : IAsyncLifetime
         Assert.True((long)(await c.CommandAsync("COMMAND", "COUNT"))! > 10);
         var config = Assert.IsType<object?[]>(await c.CommandAsync("CONFIG", "GET", "save"));
         Assert.Equal(new object?[] { "save", string.Empty }, config);
+        Assert.Equal(new object?[] { "port", _server.Port.ToString(System.Globalization.CultureInfo.InvariantCulture) }, await c.CommandAsync("CONFIG", "GET", "port"));
         var many = Assert.IsType<object?[]>(await c.CommandAsync("CONFIG", "GET", "maxmemory*"));
         Assert.Equal(4, many.Length);
         var info = (string)(await c.CommandAsync("INFO"))!;

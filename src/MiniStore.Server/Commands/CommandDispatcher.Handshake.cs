@@ -240,7 +240,7 @@ internal sealed partial class CommandDispatcher
     {
         "maxmemory" => stats.MaxBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
         "maxmemory-policy" => stats.Policy.ToName(),
-        "port" => settings.Port.ToString(System.Globalization.CultureInfo.InvariantCulture),
+        "port" => port.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
         "bind" => settings.Bind.ToString(),
         "save" => string.Empty,
         "appendonly" => "no",

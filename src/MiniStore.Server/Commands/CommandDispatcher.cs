@@ -3,6 +3,7 @@ using MiniStore.Core;
 using MiniStore.Protocol;
 using MiniStore.Server.Connections;
 using MiniStore.Server.Diagnostics;
+using MiniStore.Server.Hosting;
 
 namespace MiniStore.Server.Commands;
 
@@ -10,7 +11,7 @@ namespace MiniStore.Server.Commands;
 /// Executes one parsed request against the store and writes its reply. Format-agnostic: a command is
 /// implemented once, and <see cref="ReplyWriter"/> and <see cref="ErrorReplies"/> speak the request's format.
 /// </summary>
-internal sealed partial class CommandDispatcher(KeyStore store, ServerMetrics metrics, InfoReport info, ServerSettings settings)
+internal sealed partial class CommandDispatcher(KeyStore store, ServerMetrics metrics, InfoReport info, ServerSettings settings, ListeningPort port)
 {
     public CommandOutcome Execute(in Request request, Session session, IBufferWriter<byte> output)
     {

@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using MiniStore.Core;
 using MiniStore.Server.Diagnostics;
+using MiniStore.Server.Hosting;
 
 namespace MiniStore.Server.Commands;
 
@@ -10,7 +11,7 @@ namespace MiniStore.Server.Commands;
 /// Built per call (INFO is not a hot path). <c>redis_version</c> is the Redis version whose command semantics
 /// we follow: clients such as StackExchange.Redis read it to decide which commands they may send.
 /// </summary>
-internal sealed class InfoReport(KeyStore store, ServerMetrics metrics, ServerSettings settings)
+internal sealed class InfoReport(KeyStore store, ServerMetrics metrics, ListeningPort port)
 {
     public const string CompatibleRedisVersion = "7.0.0";
 
@@ -52,7 +53,7 @@ internal sealed class InfoReport(KeyStore store, ServerMetrics metrics, ServerSe
                 ("os", Environment.OSVersion.VersionString),
                 ("arch_bits", IntPtr.Size * 8),
                 ("process_id", Environment.ProcessId),
-                ("tcp_port", settings.Port),
+                ("tcp_port", port.Value),
                 ("uptime_in_seconds", uptime),
                 ("uptime_in_days", uptime / 86400),
             ]),

@@ -81,6 +81,7 @@ public static class ServerHost
         builder.Services.AddSingleton(_ => new KeyStore(storeOptions, time));
         builder.Services.AddHostedService<GcPacer>();
         builder.Services.AddSingleton(sp => new ServerMetrics(sp.GetRequiredService<KeyStore>(), time));
+        builder.Services.AddSingleton<ListeningPort>();
         builder.Services.AddSingleton<InfoReport>();
         builder.Services.AddSingleton<CommandDispatcher>();
         builder.Services.AddSingleton<StoreConnectionHandler>();
@@ -90,8 +91,12 @@ public static class ServerHost
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("MiniStore.Server");
         var metrics = app.Services.GetRequiredService<ServerMetrics>();
         var store = app.Services.GetRequiredService<KeyStore>();
+        var port = app.Services.GetRequiredService<ListeningPort>();
         lifetime.ApplicationStarted.Register(() =>
-            Log.Started(logger, ServerMetrics.Version, settings.Bind, BoundPort(app), store.ShardCount, settings.MaxRequestBytes));
+        {
+            port.Bound(BoundPort(app));
+            Log.Started(logger, ServerMetrics.Version, settings.Bind, port.Value, store.ShardCount, settings.MaxRequestBytes);
+        });
         lifetime.ApplicationStopping.Register(() => Log.ShuttingDown(logger, metrics.ConnectedClients));
         lifetime.ApplicationStopped.Register(() => Log.Stopped(logger, metrics.Uptime, metrics.TotalCommands, store.GetStats().Keys));
         return app;
