@@ -6,7 +6,10 @@ using MiniStore.Protocol;
 namespace MiniStore.Benchmarks.Protocol;
 
 /// <summary>RESP2 request frames, as redis-benchmark and every Redis client send them.</summary>
+// Min next to Mean: on a shared machine other work only ever adds time, so Min is the steadier figure.
 [MemoryDiagnoser]
+[MinColumn]
+[MedianColumn]
 public class RespParseBenchmarks
 {
     private const int Requests = 64;
