@@ -214,7 +214,12 @@ def main():
                 extra.append(f"{ms[0] / med[('Garnet', test, pipeline)][0]:.2f}×")
             rows.append(f"| {test.upper()} -P {pipeline} | " + " | ".join(cells + extra) + " |")
     table = "\n".join(rows)
-    loadgen = f"Bundled load generator against MiniStore, -P 16, {args.clients} connections (SET, GET req/s): line {line}, RESP {resp}"
+    if isinstance(line, list) and isinstance(resp, list) and len(line) == len(resp) == 2:
+        loadgen = (f"Bundled load generator (`MiniStore.LoadTest -c {args.clients} -n {args.requests * 5} -P 16 -t set,get`) against "
+                   f"MiniStore: line protocol SET {line[0]:,.0f} / GET {line[1]:,.0f} req/s, RESP SET {resp[0]:,.0f} / "
+                   f"GET {resp[1]:,.0f} req/s; line/RESP = {line[0] / resp[0]:.2f}× (SET), {line[1] / resp[1]:.2f}× (GET).")
+    else:
+        loadgen = f"Bundled load generator: line {line}, RESP {resp}"
     stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
     section = (f"<!-- compare:start -->\nMeasured {stamp} with `benchmarks/compare.sh --rounds {args.rounds} --seconds {args.seconds} "
                f"--clients {args.clients}{' --no-garnet' if args.no_garnet else ''}`: medians of {args.rounds} rounds of "
