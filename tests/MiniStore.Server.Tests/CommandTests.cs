@@ -213,6 +213,19 @@ public sealed class CommandTests : IAsyncLifetime
         Assert.Equal("PONG", await Do("PING"));
     }
 
+    [Theory]
+    [InlineData("HELLO 3")]
+    [InlineData("CONFIG GET maxmemory")]
+    [InlineData("COMMAND")]
+    [InlineData("CLIENT ID")]
+    [InlineData("AUTH whatever")]
+    public async Task RESP_only_handshake_commands_are_unknown_in_the_line_protocol(string line)
+    {
+        var name = line.Split(' ')[0];
+        Assert.Equal($"ERR: unknown command '{name}'", await Do(line));
+        Assert.Equal("PONG", await Do("PING"));
+    }
+
     [Fact]
     public async Task Blank_lines_get_no_reply()
     {

@@ -56,6 +56,30 @@ public sealed class FramingTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Many_pipelined_reads_of_a_large_value_are_all_answered_in_order()
+    {
+        // 200 GETs of a 256 KiB value in one write: 50 MiB of replies, flushed as they build up.
+        await using var client = await _server.ConnectAsync();
+        var value = new string('L', 256 * 1024);
+        Assert.Equal("OK", await client.CommandAsync($"SET big {value}"));
+        var batch = new StringBuilder();
+        for (var i = 0; i < 200; i++)
+        {
+            batch.Append("GET big\r\n");
+        }
+
+        batch.Append("PING\r\n");
+        await client.SendAsync(batch.ToString());
+        for (var i = 0; i < 200; i++)
+        {
+            var reply = await client.ReadLineBytesAsync();
+            Assert.Equal(value.Length, reply.Length);
+        }
+
+        Assert.Equal("PONG", await client.ReadLineAsync());
+    }
+
+    [Fact]
     public async Task A_line_just_under_the_limit_is_accepted()
     {
         await using var client = await _server.ConnectAsync();

@@ -13,7 +13,7 @@ public sealed class LineClient : IAsyncDisposable
     private static readonly TimeSpan ReadTimeout = TimeSpan.FromSeconds(20);
 
     private readonly Socket _socket;
-    private readonly byte[] _buffer = new byte[64 * 1024];
+    private readonly byte[] _buffer = new byte[1024 * 1024];
     private int _start;
     private int _end;
 

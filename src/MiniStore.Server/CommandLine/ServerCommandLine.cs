@@ -90,7 +90,8 @@ public sealed class ServerCommandLine
         {
             // System.CommandLine hands unknown options to a string argument; a password starting with '-'
             // goes in --password-file or the environment instead.
-            error = $"unknown option '{unknown}'";
+            // Not echoed: it may be a password that starts with '-'.
+            error = "an argument starts with '-' but is not a known option (see --help)";
             return null;
         }
 
@@ -140,7 +141,8 @@ public sealed class ServerCommandLine
         var port = ServerSettings.DefaultPort;
         if (portText is not null && (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out port) || port is < 1 or > 65535))
         {
-            error = $"invalid port '{portText}': expected a number from 1 to 65535";
+            // Not echoed: with the arguments swapped, this is the password.
+            error = "invalid port: expected a number from 1 to 65535 as the argument after the password";
             return null;
         }
 

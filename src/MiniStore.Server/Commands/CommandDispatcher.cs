@@ -24,7 +24,7 @@ internal sealed partial class CommandDispatcher(KeyStore store, ServerMetrics me
             return ExecuteUnauthenticated(request, session, reply, output);
         }
 
-        if (request.Command == CommandId.Unknown)
+        if (request.Command == CommandId.Unknown || (request.Format == WireFormat.Line && IsRespOnly(request.Command)))
         {
             ErrorReplies.UnknownCommand(reply, request);
             return CommandOutcome.Continue;
@@ -112,6 +112,13 @@ internal sealed partial class CommandDispatcher(KeyStore store, ServerMetrics me
 
         return CommandOutcome.Continue;
     }
+
+    /// <summary>
+    /// The handshake commands of protocol.md B answer with arrays and maps, which a line reply cannot carry;
+    /// the line protocol (A.4) authenticates with PASS.
+    /// </summary>
+    private static bool IsRespOnly(CommandId command) =>
+        command is CommandId.Hello or CommandId.Command or CommandId.Config or CommandId.Client or CommandId.Auth;
 
     /// <summary>Applies the result of a password check started by PASS, AUTH or HELLO.</summary>
     public CommandOutcome CompleteAuthentication(Session session, PendingAuthentication pending, bool valid, IBufferWriter<byte> output)

@@ -21,6 +21,12 @@ internal sealed class StoreConnectionHandler(
     IHostApplicationLifetime lifetime,
     ILogger<StoreConnectionHandler> logger) : ConnectionHandler
 {
+    /// <summary>
+    /// Replies written but not yet flushed after which the batch pauses to flush: a buffer of small requests
+    /// for large values must not turn into an unbounded pile of replies in memory.
+    /// </summary>
+    internal const int FlushThresholdBytes = 64 * 1024;
+
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {
         var session = new Session(connection.ConnectionId, connection.RemoteEndPoint);
@@ -70,25 +76,36 @@ internal sealed class StoreConnectionHandler(
 
             var buffer = result.Buffer;
             var outcome = ProcessBatch(session, ref buffer, output);
-            while (outcome == CommandOutcome.VerifyPassword)
+            while (outcome is CommandOutcome.VerifyPassword or CommandOutcome.Flush)
             {
-                var pending = session.PendingAuthentication!;
-                session.PendingAuthentication = null;
-                var valid = await verifier.VerifyAsync(pending.Candidate, stopping).ConfigureAwait(false);
-                outcome = dispatcher.CompleteAuthentication(session, pending, valid, output);
-                if (!valid)
+                if (outcome == CommandOutcome.Flush)
                 {
-                    Log.AuthFailed(logger, session.Id, session.Remote, session.FailedAuthAttempts);
-                    if (outcome == CommandOutcome.Close)
+                    // The read buffer is not advanced yet, so the rest of it is still ours to parse.
+                    // Not cancelled by shutdown: these replies answer commands already applied.
+                    var flushed = await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+                    if (flushed.IsCompleted)
                     {
-                        Log.ClosingConnection(logger, session.Id, session.Remote, "too many wrong passwords");
+                        return;
+                    }
+                }
+                else
+                {
+                    var pending = session.PendingAuthentication!;
+                    session.PendingAuthentication = null;
+                    var valid = await verifier.VerifyAsync(pending.Candidate, stopping).ConfigureAwait(false);
+                    outcome = dispatcher.CompleteAuthentication(session, pending, valid, output);
+                    if (!valid)
+                    {
+                        Log.AuthFailed(logger, session.Id, session.Remote, session.FailedAuthAttempts);
+                        if (outcome == CommandOutcome.Close)
+                        {
+                            Log.ClosingConnection(logger, session.Id, session.Remote, "too many wrong passwords");
+                            break;
+                        }
                     }
                 }
 
-                if (outcome == CommandOutcome.Continue)
-                {
-                    outcome = ProcessBatch(session, ref buffer, output);
-                }
+                outcome = ProcessBatch(session, ref buffer, output);
             }
 
             input.AdvanceTo(buffer.Start, buffer.End);
@@ -97,7 +114,8 @@ internal sealed class StoreConnectionHandler(
 
             if (!output.CanGetUnflushedBytes || output.UnflushedBytes > 0)
             {
-                var flush = await output.FlushAsync(stopping).ConfigureAwait(false);
+                // Not cancelled by shutdown: these replies answer commands already applied.
+                var flush = await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
                 if (flush.IsCompleted)
                 {
                     return;
@@ -132,6 +150,11 @@ internal sealed class StoreConnectionHandler(
                     if (outcome != CommandOutcome.Continue)
                     {
                         return outcome;
+                    }
+
+                    if (output.CanGetUnflushedBytes && output.UnflushedBytes > FlushThresholdBytes)
+                    {
+                        return CommandOutcome.Flush;
                     }
 
                     break;
