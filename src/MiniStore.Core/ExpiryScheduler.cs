@@ -3,13 +3,15 @@ using System.Buffers;
 namespace MiniStore.Core;
 
 /// <summary>
-/// Active expiry: a min-heap of (deadline, key, entry) and one timer armed for the earliest deadline.
-/// When it fires, every due item is popped and its key removed only if the key still maps to that very
-/// entry, so a later SET, PERSIST or DEL is never undone by a stale item.
+/// Active expiry: a min-heap of (deadline, key) and one timer armed for the earliest deadline. When it
+/// fires, every due item is popped and its key removed only if the entry the key maps to now is itself
+/// past its deadline, so a later SET, PERSIST or DEL is never undone by a stale item.
 /// </summary>
 /// <remarks>
-/// Stale items (entries since replaced or deleted) are dropped when popped, and the heap is compacted
-/// whenever it has doubled since the last compaction, so it stays O(keys with a TTL) under any churn.
+/// Items hold the key and the deadline, not the entry: a stale item must not keep an overwritten value
+/// reachable (that would defeat the memory cap). Stale items are dropped when popped, and the heap is
+/// compacted (one item per key, for the key's current deadline) whenever it has doubled since the last
+/// compaction, so it stays O(keys with a TTL) under any churn.
 /// The timer comes from the <see cref="TimeProvider"/>, so with a FakeTimeProvider it fires inside
 /// <c>Advance</c> and tests never sleep.
 /// </remarks>
@@ -26,20 +28,20 @@ internal sealed class ExpiryScheduler : IDisposable
     private const long MaxTimerDelayMs = uint.MaxValue - 1;
 
     private readonly Lock _gate = new();
-    private readonly PriorityQueue<ExpiryItem, long> _heap = new();
+    private readonly PriorityQueue<byte[], long> _heap = new();
     private readonly MonotonicClock _clock;
     private readonly Func<byte[], Shard> _shardOf;
-    private readonly Func<Shard, byte[], Entry, bool> _expire;
+    private readonly Func<Shard, byte[], bool> _expireIfDue;
     private readonly ITimer _timer;
     private long _armedFor = Entry.NoDeadline;
     private int _compactAt = MinCompactionThreshold;
     private bool _disposed;
 
-    public ExpiryScheduler(MonotonicClock clock, Func<byte[], Shard> shardOf, Func<Shard, byte[], Entry, bool> expire)
+    public ExpiryScheduler(MonotonicClock clock, Func<byte[], Shard> shardOf, Func<Shard, byte[], bool> expireIfDue)
     {
         _clock = clock;
         _shardOf = shardOf;
-        _expire = expire;
+        _expireIfDue = expireIfDue;
         _timer = clock.Time.CreateTimer(static state => ((ExpiryScheduler)state!).OnTimer(), this, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
     }
 
@@ -55,7 +57,7 @@ internal sealed class ExpiryScheduler : IDisposable
         }
     }
 
-    public void Schedule(byte[] key, Entry entry)
+    public void Schedule(byte[] key, long deadlineMs)
     {
         lock (_gate)
         {
@@ -64,15 +66,15 @@ internal sealed class ExpiryScheduler : IDisposable
                 return;
             }
 
-            _heap.Enqueue(new ExpiryItem(key, entry), entry.DeadlineMs);
+            _heap.Enqueue(key, deadlineMs);
             if (_heap.Count >= _compactAt)
             {
                 CompactLocked();
             }
 
-            if (entry.DeadlineMs < _armedFor)
+            if (deadlineMs < _armedFor)
             {
-                ArmLocked(entry.DeadlineMs);
+                ArmLocked(deadlineMs);
             }
         }
     }
@@ -80,7 +82,7 @@ internal sealed class ExpiryScheduler : IDisposable
     /// <summary>Removes every key whose deadline has passed; returns how many were removed.</summary>
     public int ReclaimDue()
     {
-        var batch = ArrayPool<ExpiryItem>.Shared.Rent(ReclaimBatch);
+        var batch = ArrayPool<byte[]>.Shared.Rent(ReclaimBatch);
         var removed = 0;
         try
         {
@@ -90,8 +92,8 @@ internal sealed class ExpiryScheduler : IDisposable
                 taken = TakeDue(batch);
                 for (var i = 0; i < taken; i++)
                 {
-                    var item = batch[i];
-                    if (_expire(_shardOf(item.Key), item.Key, item.Entry))
+                    var key = batch[i];
+                    if (_expireIfDue(_shardOf(key), key))
                     {
                         removed++;
                     }
@@ -103,7 +105,7 @@ internal sealed class ExpiryScheduler : IDisposable
         }
         finally
         {
-            ArrayPool<ExpiryItem>.Shared.Return(batch);
+            ArrayPool<byte[]>.Shared.Return(batch);
         }
 
         lock (_gate)
@@ -160,7 +162,7 @@ internal sealed class ExpiryScheduler : IDisposable
         ReclaimDue();
     }
 
-    private int TakeDue(ExpiryItem[] batch)
+    private int TakeDue(byte[][] batch)
     {
         var now = _clock.NowMs;
         var taken = 0;
@@ -185,19 +187,18 @@ internal sealed class ExpiryScheduler : IDisposable
 
     private void CompactLocked()
     {
-        var live = new List<(ExpiryItem Item, long Deadline)>(_heap.Count / 2);
-        foreach (var (item, deadline) in _heap.UnorderedItems)
+        // One item per key, and only for the deadline its current entry has: everything else is stale.
+        var kept = new Dictionary<byte[], long>(_heap.Count / 2, ByteKeyComparer.Instance);
+        foreach (var (key, deadline) in _heap.UnorderedItems)
         {
-            if (_shardOf(item.Key).IsCurrent(item.Key, item.Entry))
+            if (!kept.ContainsKey(key) && _shardOf(key).Map.TryGetValue(key, out var current) && current.DeadlineMs == deadline)
             {
-                live.Add((item, deadline));
+                kept.Add(key, deadline);
             }
         }
 
         _heap.Clear();
-        _heap.EnqueueRange(live);
-        _compactAt = Math.Max(MinCompactionThreshold, live.Count * 2);
+        _heap.EnqueueRange(kept.Select(pair => (pair.Key, pair.Value)));
+        _compactAt = Math.Max(MinCompactionThreshold, kept.Count * 2);
     }
-
-    private readonly record struct ExpiryItem(byte[] Key, Entry Entry);
 }

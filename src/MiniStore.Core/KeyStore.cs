@@ -36,7 +36,7 @@ public sealed class KeyStore : IDisposable
         // The shard comes from the top bits of ShardHash, a cheaper mix than the dictionaries' own hash.
         _shardShift = 32 - BitOperations.Log2((uint)count);
         _clock = new MonotonicClock(time ?? TimeProvider.System);
-        _expiry = new ExpiryScheduler(_clock, ShardOf, ExpireExact);
+        _expiry = new ExpiryScheduler(_clock, ShardOf, ExpireIfDue);
     }
 
     public int ShardCount => _shards.Length;
@@ -288,6 +288,15 @@ public sealed class KeyStore : IDisposable
         return true;
     }
 
+    /// <summary>
+    /// For the scheduler: removes the key if the entry it maps to now is past its deadline. Whichever write
+    /// scheduled the item, an entry past its own deadline is dead, and a newer entry with a later deadline or
+    /// none is left alone.
+    /// </summary>
+    private bool ExpireIfDue(Shard shard, byte[] key) =>
+        shard.Map.TryGetValue(key, out var current) && current.HasDeadline && current.IsExpired(_clock.NowMs)
+        && ExpireExact(shard, key, current);
+
     private bool ExpireExact(Shard shard, byte[] key, Entry entry)
     {
         if (!shard.TryRemoveExact(key, entry))
@@ -400,7 +409,7 @@ public sealed class KeyStore : IDisposable
     {
         if (entry.HasDeadline)
         {
-            _expiry.Schedule(key, entry);
+            _expiry.Schedule(key, entry.DeadlineMs);
         }
     }
 

@@ -97,6 +97,4 @@ internal sealed class Shard
         OnRemoved(key, entry);
         return true;
     }
-
-    public bool IsCurrent(byte[] key, Entry entry) => Map.TryGetValue(key, out var current) && ReferenceEquals(current, entry);
 }
