@@ -34,6 +34,7 @@ public sealed class AuthenticationTests : IAsyncLifetime
     public async Task QUIT_before_authentication_replies_OK_and_closes()
     {
         await using var client = await _server.ConnectAsync(authenticate: false);
+        Assert.Equal("ERR: invalid arguments", await client.CommandAsync("QUIT now"));
         Assert.Equal("OK", await client.CommandAsync("QUIT"));
         Assert.True(await client.WaitForCloseAsync());
     }

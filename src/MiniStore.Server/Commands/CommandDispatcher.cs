@@ -164,6 +164,9 @@ internal sealed partial class CommandDispatcher(KeyStore store, ServerMetrics me
         var line = request.Format == WireFormat.Line;
         switch (request.Command)
         {
+            case CommandId.Quit when CommandSyntax.CheckArity(request) != RequestError.None:
+                ErrorReplies.WrongArity(reply, request);
+                return CommandOutcome.Continue;
             case CommandId.Quit:
                 reply.Ok();
                 return CommandOutcome.Close;
