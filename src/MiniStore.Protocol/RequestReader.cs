@@ -93,6 +93,13 @@ public sealed class RequestReader
     }
 
     /// <summary>
+    /// Zeroes the reader's decoding buffer. Call after copying a secret (a password) out of the current request:
+    /// a quoted or segment-split argument was decoded there. The current request's arguments are invalid
+    /// afterwards. Best effort: an argument viewed in place lives in the transport's buffer, not here.
+    /// </summary>
+    public void ClearScratch() => _scratch.Clear();
+
+    /// <summary>
     /// Reads one request from the front of <paramref name="buffer"/> and slices <paramref name="buffer"/> past the
     /// bytes it consumed. Blank lines are consumed without a result.
     /// </summary>

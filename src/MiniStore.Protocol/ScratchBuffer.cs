@@ -47,6 +47,9 @@ internal sealed class ScratchBuffer
         return next;
     }
 
+    /// <summary>Zeroes the buffer, e.g. after a password was decoded into it. Views into it become meaningless.</summary>
+    public void Clear() => Array.Clear(Current);
+
     /// <summary>Gives a rented buffer back; call only when nothing refers to the scratch bytes any more.</summary>
     public void Trim()
     {

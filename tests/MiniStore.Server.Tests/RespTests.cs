@@ -189,13 +189,13 @@ public sealed class RespTests : IAsyncLifetime
         await using (var tooMany = await RespClient.ConnectAsync(_server.Port, password: null))
         {
             await tooMany.SendAsync(RespClient.Encode(Enumerable.Range(0, 11).Select(i => (object)$"a{i}").ToArray()));
-            Assert.IsType<RespError>(tooMany.ReadReply());
+            Assert.Equal(new RespError("ERR Protocol error: unauthenticated multibulk length"), tooMany.ReadReply());
             Assert.True(tooMany.WaitForClose());
         }
 
         await using var tooBig = await RespClient.ConnectAsync(_server.Port, password: null);
         await tooBig.SendAsync(RespClient.Encode("AUTH", new string('x', 17 * 1024)));
-        Assert.IsType<RespError>(tooBig.ReadReply());
+        Assert.StartsWith("ERR Protocol error: ", ((RespError)tooBig.ReadReply()!).Message, StringComparison.Ordinal);
         Assert.True(tooBig.WaitForClose());
     }
 

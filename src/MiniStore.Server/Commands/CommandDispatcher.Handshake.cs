@@ -109,6 +109,7 @@ internal sealed partial class CommandDispatcher
 
         if (password is not null)
         {
+            session.Reader.ClearScratch();
             session.PendingAuthentication = new PendingAuthentication(password, request.Format, CommandId.Hello, version, name);
             return CommandOutcome.VerifyPassword;
         }

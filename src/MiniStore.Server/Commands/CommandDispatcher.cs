@@ -198,8 +198,9 @@ internal sealed partial class CommandDispatcher(KeyStore store, ServerMetrics me
             return session.FailedAuthAttempts >= MaxFailedAuthAttempts ? CommandOutcome.Close : CommandOutcome.Continue;
         }
 
-        var password = request[request.ArgumentCount - 1];
-        session.PendingAuthentication = new PendingAuthentication(password.ToArray(), request.Format, request.Command, session.RespVersion, null);
+        var password = request[request.ArgumentCount - 1].ToArray();
+        session.Reader.ClearScratch();
+        session.PendingAuthentication = new PendingAuthentication(password, request.Format, request.Command, session.RespVersion, null);
         return CommandOutcome.VerifyPassword;
     }
 

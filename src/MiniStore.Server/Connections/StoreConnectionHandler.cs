@@ -171,6 +171,15 @@ internal sealed class StoreConnectionHandler(
 
                     break;
                 default:
+                    if (!session.IsAuthenticated && error.Kind is ProtocolErrorKind.TooManyElements or ProtocolErrorKind.BulkTooLarge)
+                    {
+                        // Redis's texts for its limits on unauthenticated clients.
+                        error = error with
+                        {
+                            Message = error.Kind == ProtocolErrorKind.TooManyElements ? "unauthenticated multibulk length" : "unauthenticated bulk length",
+                        };
+                    }
+
                     ErrorReplies.Protocol(new ReplyWriter(output, WireFormat.Resp, session.RespVersion), WireFormat.Resp, error);
                     Log.ClosingConnection(logger, session.Id, session.Remote, "RESP protocol error: " + error.Message);
                     return CommandOutcome.Close;
