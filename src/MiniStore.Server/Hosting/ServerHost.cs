@@ -1,4 +1,3 @@
-using System.Net;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
@@ -109,12 +108,5 @@ public static class ServerHost
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
         var first = addresses?.FirstOrDefault() ?? throw new InvalidOperationException("The server is not listening.");
         return new Uri(first.Replace("[::]", "localhost", StringComparison.Ordinal)).Port;
-    }
-
-    public static IPEndPoint LocalEndPoint(WebApplication app, ServerSettings settings)
-    {
-        ArgumentNullException.ThrowIfNull(settings);
-        var address = settings.Bind.Equals(IPAddress.Any) ? IPAddress.Loopback : settings.Bind;
-        return new IPEndPoint(address, BoundPort(app));
     }
 }

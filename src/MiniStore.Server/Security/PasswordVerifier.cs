@@ -23,8 +23,6 @@ public sealed class PasswordVerifier : IDisposable
         _hash = hash;
     }
 
-    public Argon2Parameters Parameters => _parameters;
-
     /// <summary>
     /// Hashes <paramref name="password"/> and then zeroes it. Best effort: copies the runtime made
     /// earlier (the command-line string, the environment block) cannot be wiped.
