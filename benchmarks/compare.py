@@ -87,10 +87,7 @@ class Monitor:
         self.sock.sendall(b"*%d\r\n" % len(args) + b"".join(b"$%d\r\n%s\r\n" % (len(a), a) for a in args))
 
     def commands(self):
-        self._send(b"INFO", b"stats")
-        length = int(self.file.readline()[1:])
-        text = self.file.read(length + 2).decode()
-        return int(re.search(r"total_commands_processed:(\d+)", text).group(1))
+        return info_field(self, "stats", "total_commands_processed")
 
     def close(self):
         self.sock.close()

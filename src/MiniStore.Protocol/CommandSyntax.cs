@@ -226,7 +226,10 @@ public static class CommandSyntax
         return true;
     }
 
-    private static bool TryParseTtl(ReadOnlySpan<byte> number, bool seconds, out long ttlMs)
+    /// <summary>
+    /// The EX/PX rule, shared with SETEX/PSETEX: a positive integer whose value in milliseconds fits a long.
+    /// </summary>
+    public static bool TryParseTtl(ReadOnlySpan<byte> number, bool seconds, out long ttlMs)
     {
         if (!TryParseInt64(number, out ttlMs) || ttlMs <= 0 || (seconds && ttlMs > long.MaxValue / 1000))
         {

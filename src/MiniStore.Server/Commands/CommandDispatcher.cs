@@ -236,10 +236,14 @@ internal sealed partial class CommandDispatcher(KeyStore store, ServerMetrics me
             args.TtlMs,
             args.Get);
 
-        var result = store.Set(request[0], request[1], options);
+        WriteSetResult(reply, request, store.Set(request[0], request[1], options), args.Get);
+    }
+
+    private static void WriteSetResult(ReplyWriter reply, in Request request, SetResult result, bool returnOld)
+    {
         switch (result.Status)
         {
-            case SetStatus.Written when !args.Get:
+            case SetStatus.Written when !returnOld:
                 reply.Ok();
                 break;
             case SetStatus.Written:
@@ -259,32 +263,19 @@ internal sealed partial class CommandDispatcher(KeyStore store, ServerMetrics me
     /// <summary>SETEX key seconds value / PSETEX key milliseconds value (the older Redis forms clients still send).</summary>
     private void SetWithExpiry(in Request request, ReplyWriter reply)
     {
-        if (!CommandSyntax.TryParseInt64(request[1], out var amount))
+        if (!CommandSyntax.TryParseInt64(request[1], out _))
         {
             ErrorReplies.NotAnInteger(reply, request.Format);
             return;
         }
 
-        var seconds = request.Command == CommandId.SetEx;
-        if (amount <= 0 || (seconds && amount > long.MaxValue / 1000))
+        if (!CommandSyntax.TryParseTtl(request[1], seconds: request.Command == CommandId.SetEx, out var ttlMs))
         {
             ErrorReplies.InvalidExpireTime(reply, request);
             return;
         }
 
-        var result = store.Set(request[0], request[2], new SetOptions(Expiry: ExpiryMode.After, TtlMs: seconds ? amount * 1000 : amount));
-        switch (result.Status)
-        {
-            case SetStatus.Written:
-                reply.Ok();
-                break;
-            case SetStatus.OutOfMemory:
-                ErrorReplies.OutOfMemory(reply, request.Format);
-                break;
-            default:
-                ErrorReplies.InvalidExpireTime(reply, request);
-                break;
-        }
+        WriteSetResult(reply, request, store.Set(request[0], request[2], new SetOptions(Expiry: ExpiryMode.After, TtlMs: ttlMs)), returnOld: false);
     }
 
     private void GetEx(in Request request, Session session, ReplyWriter reply)
