@@ -13,7 +13,8 @@ public sealed class KeyStore : IDisposable
     private readonly int _shardShift;
     private readonly MonotonicClock _clock;
     private readonly ExpiryScheduler _expiry;
-    private readonly StoreOptions _options;
+    private long _maxMemoryBytes;
+    private EvictionPolicy _policy;
     private long _expiredKeys;
     private long _evictedKeys;
 
@@ -25,7 +26,8 @@ public sealed class KeyStore : IDisposable
         options ??= new StoreOptions();
         ArgumentOutOfRangeException.ThrowIfLessThan(options.ShardCount, 1);
         ArgumentOutOfRangeException.ThrowIfNegative(options.MaxMemoryBytes);
-        _options = options;
+        _maxMemoryBytes = options.MaxMemoryBytes;
+        _policy = options.EvictionPolicy;
         var count = (int)BitOperations.RoundUpToPowerOf2((uint)options.ShardCount);
         _shards = new Shard[count];
         for (var i = 0; i < count; i++)
@@ -41,7 +43,12 @@ public sealed class KeyStore : IDisposable
 
     public int ShardCount => _shards.Length;
 
-    private bool IsCapped => _options.MaxMemoryBytes > 0;
+    /// <summary>The memory cap in force (0: none); <see cref="Configure"/> changes it live.</summary>
+    public long MaxMemoryBytes => Volatile.Read(ref _maxMemoryBytes);
+
+    public EvictionPolicy EvictionPolicy => _policy;
+
+    private bool IsCapped => MaxMemoryBytes > 0;
 
     /// <summary>Heap items awaiting expiry, stale ones included.</summary>
     internal int ExpiryHeapCount => _expiry.HeapCount;
@@ -65,6 +72,11 @@ public sealed class KeyStore : IDisposable
         if (options.Expiry == ExpiryMode.After && !TryDeadline(options.TtlMs, out deadline))
         {
             return new SetResult(SetStatus.InvalidExpireTime, null);
+        }
+
+        if (options.Expiry == ExpiryMode.At)
+        {
+            deadline = DeadlineAt(options.TtlMs);
         }
 
         var shard = ShardOf(key);
@@ -130,6 +142,11 @@ public sealed class KeyStore : IDisposable
         {
             value = null;
             return false;
+        }
+
+        if (change == GetExpiryChange.ExpireAt)
+        {
+            deadline = DeadlineAt(ttlMs);
         }
 
         var shard = ShardOf(key);
@@ -247,8 +264,8 @@ public sealed class KeyStore : IDisposable
             Volatile.Read(ref _expiredKeys),
             UsedBytes(),
             Volatile.Read(ref _evictedKeys),
-            _options.MaxMemoryBytes,
-            _options.EvictionPolicy);
+            MaxMemoryBytes,
+            _policy);
     }
 
     /// <summary>Removes every key. Entry by entry, so counters stay exact while writers keep writing.</summary>
@@ -263,6 +280,33 @@ public sealed class KeyStore : IDisposable
         }
 
         _expiry.Compact();
+    }
+
+    /// <summary>
+    /// Changes the memory cap and policy live (CONFIG SET). A cap below what the keys use now evicts down to it at
+    /// once, as Redis does, unless the policy is noeviction (then writes are refused until deletes make room).
+    /// </summary>
+    public void Configure(long maxMemoryBytes, EvictionPolicy policy)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(maxMemoryBytes);
+        _policy = policy;
+        foreach (var shard in _shards)
+        {
+            shard.TracksReleasedBytes = maxMemoryBytes > 0;
+        }
+
+        Volatile.Write(ref _maxMemoryBytes, maxMemoryBytes);
+        if (maxMemoryBytes > 0)
+        {
+            EnsureRoom(0, evictDown: true);
+        }
+    }
+
+    /// <summary>CONFIG RESETSTAT: zeroes the expired and evicted key counts.</summary>
+    public void ResetStats()
+    {
+        Volatile.Write(ref _expiredKeys, 0);
+        Volatile.Write(ref _evictedKeys, 0);
     }
 
     public void Dispose() => _expiry.Dispose();
@@ -324,7 +368,7 @@ public sealed class KeyStore : IDisposable
     /// Makes room for <paramref name="growth"/> more bytes under the cap, evicting by policy; false when the
     /// write must be refused (noeviction, or nothing left that the policy may evict).
     /// </summary>
-    private bool EnsureRoom(long growth)
+    private bool EnsureRoom(long growth, bool evictDown = false)
     {
         if (!IsCapped)
         {
@@ -332,14 +376,14 @@ public sealed class KeyStore : IDisposable
         }
 
         _lruClock = unchecked(_lruClock + 1);
-        if (growth <= 0)
+        if (growth <= 0 && !evictDown)
         {
             return true;
         }
 
-        while (UsedBytes() + growth > _options.MaxMemoryBytes)
+        while (UsedBytes() + growth > MaxMemoryBytes)
         {
-            if (_options.EvictionPolicy == EvictionPolicy.NoEviction || !EvictOne())
+            if (_policy == EvictionPolicy.NoEviction || !EvictOne())
             {
                 return false;
             }
@@ -355,7 +399,7 @@ public sealed class KeyStore : IDisposable
     private bool EvictOne()
     {
         const int ShardsPerEviction = 4;
-        var policy = _options.EvictionPolicy;
+        var policy = _policy;
         var start = Random.Shared.Next(_shards.Length);
         Shard? bestShard = null;
         byte[]? bestKey = null;
@@ -411,6 +455,18 @@ public sealed class KeyStore : IDisposable
         {
             _expiry.Schedule(key, entry.DeadlineMs);
         }
+    }
+
+    /// <summary>
+    /// The monotonic deadline of a Unix time in milliseconds (EXAT/PXAT). Core keeps monotonic deadlines so a wall-clock
+    /// jump never expires keys early; the wall clock is read once, here, at the edge. A past time gives a deadline
+    /// that is already due.
+    /// </summary>
+    private long DeadlineAt(long unixMs)
+    {
+        var now = _clock.NowMs;
+        var delta = unixMs - _clock.Time.GetUtcNow().ToUnixTimeMilliseconds();
+        return delta >= Entry.NoDeadline - now ? Entry.NoDeadline - 1 : now + delta;
     }
 
     private bool TryDeadline(long ttlMs, out long deadline)

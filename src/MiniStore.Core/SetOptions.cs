@@ -23,6 +23,9 @@ public enum ExpiryMode : byte
 
     /// <summary>EX/PX: expire after <see cref="SetOptions.TtlMs"/> milliseconds.</summary>
     After,
+
+    /// <summary>EXAT/PXAT: expire at the Unix time <see cref="SetOptions.TtlMs"/>, in milliseconds (a past time expires the key at once).</summary>
+    At,
 }
 
 /// <summary>The options of SET, already validated by the protocol layer.</summary>
@@ -62,6 +65,9 @@ public enum GetExpiryChange : byte
 
     /// <summary>EX/PX: a new deadline.</summary>
     ExpireAfter,
+
+    /// <summary>EXAT/PXAT: a new deadline at a Unix time in milliseconds.</summary>
+    ExpireAt,
 
     /// <summary>PERSIST: remove the deadline.</summary>
     Persist,

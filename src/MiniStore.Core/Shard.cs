@@ -36,8 +36,8 @@ internal sealed class Shard
     /// <summary>Bytes of entries and values dropped (removed or overwritten) since start: garbage for the GC.</summary>
     public long ReleasedBytes => Volatile.Read(ref _releasedBytes);
 
-    /// <summary>Set when the store has a memory cap: only then is <see cref="ReleasedBytes"/> worth its interlocked add.</summary>
-    public bool TracksReleasedBytes { get; init; }
+    /// <summary>Set while the store has a memory cap: only then is <see cref="ReleasedBytes"/> worth its interlocked add.</summary>
+    public bool TracksReleasedBytes { get; set; }
 
     public void OnAdded(byte[] key, Entry entry)
     {

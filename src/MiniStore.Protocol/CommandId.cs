@@ -33,4 +33,7 @@ public enum CommandId : byte
     PSetEx,
     SetNx,
     Unlink,
+    FlushDb,
+    Monitor,
+    Time,
 }

@@ -26,6 +26,9 @@ public static class CommandNames
     private const ulong PSetEx = (ulong)'p' | (ulong)'s' << 8 | (ulong)'e' << 16 | (ulong)'t' << 24 | (ulong)'e' << 32 | (ulong)'x' << 40;
     private const ulong Unlink = (ulong)'u' | (ulong)'n' << 8 | (ulong)'l' << 16 | (ulong)'i' << 24 | (ulong)'n' << 32 | (ulong)'k' << 40;
     private const ulong Command = (ulong)'c' | (ulong)'o' << 8 | (ulong)'m' << 16 | (ulong)'m' << 24 | (ulong)'a' << 32 | (ulong)'n' << 40 | (ulong)'d' << 48;
+    private const ulong Time = (ulong)'t' | (ulong)'i' << 8 | (ulong)'m' << 16 | (ulong)'e' << 24;
+    private const ulong FlushDb = (ulong)'f' | (ulong)'l' << 8 | (ulong)'u' << 16 | (ulong)'s' << 24 | (ulong)'h' << 32 | (ulong)'d' << 40 | (ulong)'b' << 48;
+    private const ulong Monitor = (ulong)'m' | (ulong)'o' << 8 | (ulong)'n' << 16 | (ulong)'i' << 24 | (ulong)'t' << 32 | (ulong)'o' << 40 | (ulong)'r' << 48;
     private const ulong FlushAll = (ulong)'f' | (ulong)'l' << 8 | (ulong)'u' << 16 | (ulong)'s' << 24 | (ulong)'h' << 32 | (ulong)'a' << 40 | (ulong)'l' << 48 | (ulong)'l' << 56;
 
     /// <summary>The command <paramref name="name"/> names, ASCII case-insensitively; <see cref="CommandId.Unknown"/> if none.</summary>
@@ -64,6 +67,9 @@ public static class CommandNames
             PSetEx => CommandId.PSetEx,
             Unlink => CommandId.Unlink,
             FlushAll => CommandId.FlushAll,
+            FlushDb => CommandId.FlushDb,
+            Monitor => CommandId.Monitor,
+            Time => CommandId.Time,
             _ => CommandId.Unknown,
         };
     }

@@ -9,6 +9,8 @@ public static class CommandSyntax
     private const ulong XxWord = (ulong)'x' | (ulong)'x' << 8;
     private const ulong ExWord = (ulong)'e' | (ulong)'x' << 8;
     private const ulong PxWord = (ulong)'p' | (ulong)'x' << 8;
+    private const ulong ExAtWord = (ulong)'e' | (ulong)'x' << 8 | (ulong)'a' << 16 | (ulong)'t' << 24;
+    private const ulong PxAtWord = (ulong)'p' | (ulong)'x' << 8 | (ulong)'a' << 16 | (ulong)'t' << 24;
     private const ulong GetWord = (ulong)'g' | (ulong)'e' << 8 | (ulong)'t' << 16;
     private const ulong KeepTtlWord = (ulong)'k' | (ulong)'e' << 8 | (ulong)'e' << 16 | (ulong)'p' << 24 | (ulong)'t' << 32 | (ulong)'t' << 40 | (ulong)'l' << 48;
     private const ulong PersistWord = (ulong)'p' | (ulong)'e' << 8 | (ulong)'r' << 16 | (ulong)'s' << 24 | (ulong)'i' << 32 | (ulong)'s' << 40 | (ulong)'t' << 48;
@@ -20,6 +22,8 @@ public static class CommandSyntax
         Xx,
         Ex,
         Px,
+        ExAt,
+        PxAt,
         Get,
         KeepTtl,
         Persist,
@@ -50,8 +54,8 @@ public static class CommandSyntax
             CommandId.Del => (1, int.MaxValue),
             CommandId.Exists => (1, int.MaxValue),
             CommandId.DbSize => (0, 0),
-            CommandId.Info => (0, 1),
-            CommandId.FlushAll => (0, 1),
+            CommandId.Info => (0, int.MaxValue),
+            CommandId.FlushAll => (0, int.MaxValue),
             CommandId.Quit => (0, 0),
             CommandId.Pass => (1, 1),
             CommandId.Auth => (1, 2),
@@ -65,14 +69,19 @@ public static class CommandSyntax
             CommandId.PSetEx => (3, 3),
             CommandId.SetNx => (2, 2),
             CommandId.Unlink => (1, int.MaxValue),
+            CommandId.FlushDb => (0, int.MaxValue),
+            CommandId.Monitor => (0, 0),
+            CommandId.Time => (0, 0),
             _ => (0, int.MaxValue),
         };
     }
 
     /// <summary>
-    /// Parses <c>SET key value [NX|XX] [EX s|PX ms|KEEPTTL] [GET]</c>: argument 0 is the key, 1 the value, options
-    /// follow in any order. Every syntax error is found before any number is judged, so a syntax error wins over an
-    /// invalid expire time even when the bad number comes first. A repeated option is accepted; its last value wins.
+    /// Parses <c>SET key value [NX|XX] [EX s|PX ms|EXAT unix-s|PXAT unix-ms|KEEPTTL] [GET]</c>: argument 0 is the key,
+    /// 1 the value, options follow in any order. Every syntax error is found before any number is judged, so a syntax
+    /// error wins over a bad number even when the bad number comes first. A repeated option is accepted; its last
+    /// value wins. A number that does not parse is <see cref="RequestError.ExpireTimeNotAnInteger"/>, one that is not
+    /// positive (or overflows in seconds) <see cref="RequestError.InvalidExpireTime"/>, as in Redis 7.
     /// </summary>
     public static RequestError ParseSet(in Request request, out SetArguments args)
     {
@@ -83,8 +92,8 @@ public static class CommandSyntax
             return RequestError.WrongArity;
         }
 
-        bool nx = false, xx = false, get = false, ex = false, px = false, keepTtl = false;
-        ReadOnlySpan<byte> number = default;
+        bool nx = false, xx = false, get = false;
+        var expiry = new ExpiryWords();
         for (var i = 2; i < count; i++)
         {
             var option = Recognize(request[i]);
@@ -100,38 +109,36 @@ public static class CommandSyntax
                     get = true;
                     break;
                 case Option.KeepTtl:
-                    keepTtl = true;
+                    expiry.Add(option, default);
                     break;
-                case Option.Ex or Option.Px when i + 1 < count:
-                    ex |= option == Option.Ex;
-                    px |= option == Option.Px;
-                    number = request[++i];
+                case Option.Ex or Option.Px or Option.ExAt or Option.PxAt when i + 1 < count:
+                    expiry.Add(option, request[++i]);
                     break;
                 default:
                     return RequestError.Syntax;
             }
         }
 
-        if ((nx && xx) || (ex ? 1 : 0) + (px ? 1 : 0) + (keepTtl ? 1 : 0) > 1)
+        if ((nx && xx) || expiry.Conflicting)
         {
             return RequestError.Syntax;
         }
 
-        long ttlMs = 0;
-        if ((ex || px) && !TryParseTtl(number, ex, out ttlMs))
+        var error = expiry.Resolve(out var mode, out var ms);
+        if (error != RequestError.None)
         {
-            return RequestError.InvalidExpireTime;
+            return error;
         }
 
         var condition = nx ? ConditionOption.Nx : xx ? ConditionOption.Xx : ConditionOption.None;
-        var expiry = ex || px ? ExpiryOption.Ttl : keepTtl ? ExpiryOption.KeepTtl : ExpiryOption.None;
-        args = new SetArguments(condition, expiry, ttlMs, get);
+        args = new SetArguments(condition, mode, ms, get);
         return RequestError.None;
     }
 
     /// <summary>
-    /// Parses <c>GETEX key [EX s|PX ms|PERSIST]</c>: argument 0 is the key, options follow, with the precedence
-    /// rules of <see cref="ParseSet"/>.
+    /// Parses <c>GETEX key [EX s|PX ms|EXAT unix-s|PXAT unix-ms|PERSIST]</c>: argument 0 is the key, options follow,
+    /// with the syntax rules of <see cref="ParseSet"/>. A bad number is not an error of the parse but
+    /// <see cref="GetExArguments.NumberError"/>: Redis judges it only when the key exists.
     /// </summary>
     [SuppressMessage("Naming", "CA1711", Justification = "GETEX is the command's name.")]
     public static RequestError ParseGetEx(in Request request, out GetExArguments args)
@@ -143,39 +150,30 @@ public static class CommandSyntax
             return RequestError.WrongArity;
         }
 
-        bool ex = false, px = false, persist = false;
-        ReadOnlySpan<byte> number = default;
+        var expiry = new ExpiryWords();
         for (var i = 1; i < count; i++)
         {
             var option = Recognize(request[i]);
             switch (option)
             {
                 case Option.Persist:
-                    persist = true;
+                    expiry.Add(option, default);
                     break;
-                case Option.Ex or Option.Px when i + 1 < count:
-                    ex |= option == Option.Ex;
-                    px |= option == Option.Px;
-                    number = request[++i];
+                case Option.Ex or Option.Px or Option.ExAt or Option.PxAt when i + 1 < count:
+                    expiry.Add(option, request[++i]);
                     break;
                 default:
                     return RequestError.Syntax;
             }
         }
 
-        if ((ex ? 1 : 0) + (px ? 1 : 0) + (persist ? 1 : 0) > 1)
+        if (expiry.Conflicting)
         {
             return RequestError.Syntax;
         }
 
-        long ttlMs = 0;
-        if ((ex || px) && !TryParseTtl(number, ex, out ttlMs))
-        {
-            return RequestError.InvalidExpireTime;
-        }
-
-        var expiry = ex || px ? ExpiryOption.Ttl : persist ? ExpiryOption.Persist : ExpiryOption.None;
-        args = new GetExArguments(expiry, ttlMs);
+        var numberError = expiry.Resolve(out var mode, out var ms);
+        args = new GetExArguments(mode, ms, numberError);
         return RequestError.None;
     }
 
@@ -188,8 +186,9 @@ public static class CommandSyntax
         var negative = !text.IsEmpty && text[0] == '-';
         var digits = negative ? text[1..] : text;
 
-        // 19 digits always fit a ulong, so the loop cannot overflow; the range check follows.
-        if (digits.IsEmpty || digits.Length > 19)
+        // 19 digits always fit a ulong, so the loop cannot overflow; the range check follows. As Redis's string2ll:
+        // no leading zeros, and no "-0".
+        if (digits.IsEmpty || digits.Length > 19 || (digits[0] == '0' && (digits.Length > 1 || negative)))
         {
             return false;
         }
@@ -244,6 +243,72 @@ public static class CommandSyntax
         return true;
     }
 
+    /// <summary>
+    /// Judges an expiry number as Redis 7 does: <see cref="RequestError.ExpireTimeNotAnInteger"/> if it does not parse,
+    /// <see cref="RequestError.InvalidExpireTime"/> if it is not positive or overflows once in milliseconds.
+    /// </summary>
+    private static RequestError ParseExpiryNumber(ReadOnlySpan<byte> number, bool seconds, out long ms)
+    {
+        if (!TryParseInt64(number, out ms))
+        {
+            return RequestError.ExpireTimeNotAnInteger;
+        }
+
+        if (!TryParseTtl(number, seconds, out ms))
+        {
+            return RequestError.InvalidExpireTime;
+        }
+
+        return RequestError.None;
+    }
+
+    /// <summary>The expiry words of one SET or GETEX: at most one kind may be given, its last number wins.</summary>
+    private ref struct ExpiryWords
+    {
+        private Option _kind;
+        private int _kinds;
+        private ReadOnlySpan<byte> _number;
+
+        public readonly bool Conflicting => _kinds > 1;
+
+        public void Add(Option option, ReadOnlySpan<byte> number)
+        {
+            if (_kind != option)
+            {
+                _kinds++;
+                _kind = option;
+            }
+
+            _number = number;
+        }
+
+        public readonly RequestError Resolve(out ExpiryOption mode, out long ms)
+        {
+            ms = 0;
+            mode = _kind switch
+            {
+                Option.Ex or Option.Px => ExpiryOption.Ttl,
+                Option.ExAt or Option.PxAt => ExpiryOption.At,
+                Option.KeepTtl => ExpiryOption.KeepTtl,
+                Option.Persist => ExpiryOption.Persist,
+                _ => ExpiryOption.None,
+            };
+            if (mode is not (ExpiryOption.Ttl or ExpiryOption.At))
+            {
+                return RequestError.None;
+            }
+
+            var error = ParseExpiryNumber(_number, seconds: _kind is Option.Ex or Option.ExAt, out ms);
+            if (error != RequestError.None)
+            {
+                mode = ExpiryOption.None;
+                ms = 0;
+            }
+
+            return error;
+        }
+    }
+
     private static Option Recognize(ReadOnlySpan<byte> word)
     {
         if (word.Length is < 2 or > AsciiWord.MaxLength)
@@ -257,6 +322,8 @@ public static class CommandSyntax
             XxWord => Option.Xx,
             ExWord => Option.Ex,
             PxWord => Option.Px,
+            ExAtWord => Option.ExAt,
+            PxAtWord => Option.PxAt,
             GetWord => Option.Get,
             KeepTtlWord => Option.KeepTtl,
             PersistWord => Option.Persist,

@@ -19,11 +19,11 @@ public static class LineQuoting
 
     /// <summary>
     /// Whether a reply value must be quoted (A.2): it is empty, holds a byte below 0x20 or 0x7F, starts with a
-    /// quote, equals <c>(nil)</c> or starts with <c>ERR</c>.
+    /// quote or with <c>*</c> (which would read as an array header, v2), equals <c>(nil)</c> or starts with <c>ERR</c>.
     /// </summary>
     public static bool ValueNeedsQuoting(ReadOnlySpan<byte> value) =>
         value.IsEmpty
-        || value[0] is (byte)'"' or (byte)'\''
+        || value[0] is (byte)'"' or (byte)'\'' or (byte)'*'
         || value.ContainsAny(ControlBytes)
         || value.StartsWith("ERR"u8)
         || value.SequenceEqual("(nil)"u8);

@@ -93,50 +93,49 @@ public readonly struct ReplyWriter
     public void Error(ReadOnlySpan<byte> prefix, ReadOnlySpan<byte> detail, ReadOnlySpan<byte> suffix) =>
         WriteSimple((byte)'-', prefix, detail, suffix);
 
-    /// <summary>RESP <c>*count</c>: the next <paramref name="count"/> replies are the array's elements. RESP only.</summary>
+    /// <summary>
+    /// <c>*count</c>: the next <paramref name="count"/> replies are the array's elements. In the line dialect the header
+    /// is its own line, <c>*count</c> (protocol.md v2 A.2); a value starting with <c>*</c> is always quoted there, so the
+    /// header cannot be mistaken for one.
+    /// </summary>
     public void ArrayHeader(int count)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        WriteRespHeader((byte)'*', count);
+        WriteHeaderLine((byte)'*', count);
     }
 
     /// <summary>
-    /// RESP3 <c>%count</c>: the next 2 × <paramref name="count"/> replies are keys and values. RESP2 has no maps, so
-    /// there it is the flat array <c>*2count</c> that RESP2 clients expect (as Redis does). RESP only.
+    /// RESP3 <c>%count</c>: the next 2 × <paramref name="count"/> replies are keys and values. RESP2 and the line dialect
+    /// have no maps: there it is the flat array <c>*2count</c> (as Redis does for RESP2).
     /// </summary>
     public void MapHeader(int count)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(count);
-        if (RespVersion == 2)
+        if (IsLine || RespVersion == 2)
         {
-            WriteRespHeader((byte)'*', count * 2L);
+            WriteHeaderLine((byte)'*', count * 2L);
         }
         else
         {
-            WriteRespHeader((byte)'%', count);
+            WriteHeaderLine((byte)'%', count);
         }
     }
 
-    /// <summary>A missing array: RESP2 <c>*-1</c>; RESP3 <c>_</c>. RESP only.</summary>
-    public void NilArray()
-    {
-        ThrowIfLine();
-        WriteLiteral(RespVersion == 2 ? "*-1\r\n"u8 : "_\r\n"u8);
-    }
+    /// <summary>A missing array: RESP2 <c>*-1</c>; RESP3 <c>_</c>; line <c>(nil)</c>.</summary>
+    public void NilArray() => WriteLiteral(IsLine ? "(nil)\n"u8 : RespVersion == 2 ? "*-1\r\n"u8 : "_\r\n"u8);
 
-    private void WriteRespHeader(byte prefix, long count)
+    private void WriteHeaderLine(byte prefix, long count)
     {
-        ThrowIfLine();
         var span = _output.GetSpan(MaxHeaderLength);
-        _output.Advance(WriteHeader(prefix, count, span));
-    }
-
-    private void ThrowIfLine()
-    {
+        var length = WriteHeader(prefix, count, span);
         if (IsLine)
         {
-            throw new InvalidOperationException("The line protocol has no arrays or maps: each reply is one line.");
+            // The line dialect ends every reply with a bare LF.
+            span[length - 2] = (byte)'\n';
+            length--;
         }
+
+        _output.Advance(length);
     }
 
     private void WriteLineValue(ReadOnlySpan<byte> value)

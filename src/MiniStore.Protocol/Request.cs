@@ -20,6 +20,15 @@ public readonly ref struct Request
         Command = CommandNames.Recognize(Name);
     }
 
+    private Request(WireFormat format, CommandId command, ReadOnlySpan<byte> source, ReadOnlySpan<Token> tokens)
+    {
+        Format = format;
+        Command = command;
+        _source = source;
+        _tokens = tokens;
+    }
+
+    /// <summary>The format the request is answered in: how it was framed, unless <see cref="WithFormat"/> changed it.</summary>
     public WireFormat Format { get; }
 
     public CommandId Command { get; }
@@ -39,6 +48,15 @@ public readonly ref struct Request
             return Slice(_tokens[index + 1]);
         }
     }
+
+    /// <summary>
+    /// The same request answered in <paramref name="format"/>: a line sent on a RESP connection is a Redis inline
+    /// command, answered in RESP (protocol.md v2, dialect of a connection).
+    /// </summary>
+    public Request WithFormat(WireFormat format) => new(format, Command, _source, _tokens);
+
+    /// <summary>The bytes the tokens are offsets into (the reader's buffer or scratch).</summary>
+    internal ReadOnlySpan<byte> Source => _source;
 
     private ReadOnlySpan<byte> Slice(Token token) => _source.Slice(token.Offset, token.Length);
 }

@@ -31,9 +31,15 @@ public sealed class RequestReader
     private readonly ScratchBuffer _scratch = new();
     private readonly RespFrameParser _resp = new();
     private int _maxRequestBytes;
+    private int _maxRespFrameBytes;
 
-    // Bytes of the current RESP frame already copied to scratch; 0 while it is read in place.
+    // Bytes of the current RESP frame already copied to scratch (and consumed from the buffer); 0 while it is read in place.
     private int _respCopied;
+
+    // A request handed back by Unread that lives in scratch: returned again by the next TryRead.
+    private int _replayOffset = -1;
+    private int _replayLength;
+    private WireFormat _replayFormat;
 
     // The rest of an oversize line is being thrown away up to its '\n'.
     private bool _discarding;
@@ -44,6 +50,7 @@ public sealed class RequestReader
     public RequestReader(int maxRequestBytes)
     {
         MaxRequestBytes = maxRequestBytes;
+        MaxRespFrameBytes = maxRequestBytes;
     }
 
     /// <summary>
@@ -60,6 +67,22 @@ public sealed class RequestReader
             ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
             ArgumentOutOfRangeException.ThrowIfGreaterThan(value, MaxRequestBytesLimit);
             _maxRequestBytes = value;
+        }
+    }
+
+    /// <summary>
+    /// RESP: the largest whole frame. Separate from <see cref="MaxRequestBytes"/> because RESP bulk strings have Redis's
+    /// own limit (<see cref="MaxBulkBytes"/>, proto-max-bulk-len), far above the line dialect's request limit. Defaults
+    /// to the constructor's <c>maxRequestBytes</c>.
+    /// </summary>
+    public int MaxRespFrameBytes
+    {
+        get => _maxRespFrameBytes;
+        set
+        {
+            ArgumentOutOfRangeException.ThrowIfLessThan(value, 1);
+            ArgumentOutOfRangeException.ThrowIfGreaterThan(value, MaxRequestBytesLimit);
+            _maxRespFrameBytes = value;
         }
     }
 
@@ -114,6 +137,14 @@ public sealed class RequestReader
     /// </returns>
     public ReadStatus TryRead(ref ReadOnlySequence<byte> buffer, out Request request, out ProtocolError error)
     {
+        if (_replayOffset >= 0)
+        {
+            request = new Request(_replayFormat, _scratch.Current.AsSpan(_replayOffset, _replayLength), _tokens.AsSpan());
+            _replayOffset = -1;
+            error = default;
+            return ReadStatus.Request;
+        }
+
         while (true)
         {
             if (_discarding && !TryDiscard(ref buffer))
@@ -137,7 +168,8 @@ public sealed class RequestReader
             }
 
             var first = buffer.FirstSpan;
-            var isResp = first.IsEmpty ? FirstByte(buffer) == '*' : first[0] == '*';
+            // A RESP frame partly copied to scratch has been consumed up to where the buffer starts now.
+            var isResp = _respCopied > 0 || (first.IsEmpty ? FirstByte(buffer) == '*' : first[0] == '*');
             var status = isResp ? ReadResp(ref buffer, first, out request, out error) : ReadLine(ref buffer, first, out request, out error);
             if (status != Skipped)
             {
@@ -146,9 +178,32 @@ public sealed class RequestReader
         }
     }
 
+    /// <summary>
+    /// Hands back the request the last <see cref="TryRead"/> returned, so the next call returns it again: a command held
+    /// back (CLIENT PAUSE) is read again once it may run. <paramref name="before"/> is the buffer as it was before that
+    /// call; <paramref name="buffer"/> is set back to it when the request was read in place, and left alone when it was
+    /// copied to scratch (then it is replayed from there).
+    /// </summary>
+    public void Unread(in Request request, ref ReadOnlySequence<byte> buffer, in ReadOnlySequence<byte> before)
+    {
+        var scratch = _scratch.Current.AsSpan();
+        var source = request.Source;
+        if (source.Overlaps(scratch, out var offset))
+        {
+            _replayOffset = offset;
+            _replayLength = source.Length;
+            _replayFormat = request.Format;
+        }
+        else
+        {
+            buffer = before;
+        }
+    }
+
     /// <summary>Forgets any partly read or partly discarded request, e.g. before reading a different stream.</summary>
     public void Reset()
     {
+        _replayOffset = -1;
         _discarding = false;
         _lineScanned = 0;
         _respCopied = 0;
@@ -297,25 +352,53 @@ public sealed class RequestReader
         {
             // Zero-copy while the frame lies in the first segment.
             frame = first;
-            step = _resp.Parse(frame, _tokens, _maxRequestBytes);
+            step = _resp.Parse(frame, _tokens, _maxRespFrameBytes);
+            if (step != RespStep.Incomplete)
+            {
+                return FinishResp(ref buffer, step, frame, 0, out request, out error);
+            }
         }
 
-        // Otherwise the frame is copied to scratch, no more of it than the parser needs, and parsed on there.
-        while (step == RespStep.Incomplete)
+        // Otherwise the frame is copied to scratch and parsed on there. The frame is at least Need bytes long, and
+        // every byte the parser has seen without completing it belongs to it, so what is copied is consumed from the
+        // buffer at once (buffer then starts at frame offset _respCopied): a large bulk string streams into scratch
+        // instead of piling up in the transport's pipe, whose limit can stay the line dialect's.
+        while (true)
         {
-            if (buffer.Length < _resp.Need)
+            if (buffer.IsEmpty)
             {
                 return ReadStatus.NeedMoreData;
             }
 
-            var target = (int)Math.Min(buffer.Length, Math.Max(_resp.Need, (long)_respCopied + RespCopyAhead));
-            var scratch = _scratch.Get(target, preserve: _respCopied);
-            buffer.Slice(_respCopied, target - _respCopied).CopyTo(scratch[_respCopied..]);
+            var copiedBefore = _respCopied;
+            var need = _resp.Need;
+            var target = (int)Math.Min(copiedBefore + buffer.Length, Math.Max(need, (long)copiedBefore + RespCopyAhead));
+            var scratch = _scratch.Get(Math.Max(target, need), preserve: copiedBefore);
+            var chunk = target - copiedBefore;
+            buffer.Slice(0, chunk).CopyTo(scratch[copiedBefore..]);
             _respCopied = target;
             frame = scratch[..target];
-            step = _resp.Parse(frame, _tokens, _maxRequestBytes);
-        }
+            if (target < need)
+            {
+                buffer = buffer.Slice(chunk);
+                return ReadStatus.NeedMoreData;
+            }
 
+            step = _resp.Parse(frame, _tokens, _maxRespFrameBytes);
+            if (step != RespStep.Incomplete)
+            {
+                return FinishResp(ref buffer, step, frame, copiedBefore, out request, out error);
+            }
+
+            buffer = buffer.Slice(chunk);
+        }
+    }
+
+    /// <summary>Ends a RESP frame: <paramref name="buffer"/> starts at frame offset <paramref name="consumed"/>.</summary>
+    private ReadStatus FinishResp(ref ReadOnlySequence<byte> buffer, RespStep step, ReadOnlySpan<byte> frame, int consumed, out Request request, out ProtocolError error)
+    {
+        request = default;
+        error = default;
         _respCopied = 0;
         if (step == RespStep.Fatal)
         {
@@ -324,7 +407,7 @@ public sealed class RequestReader
         }
 
         var length = _resp.FrameLength;
-        buffer = buffer.Slice(length);
+        buffer = buffer.Slice(length - consumed);
         if (step == RespStep.Empty)
         {
             return Skipped;

@@ -14,7 +14,7 @@ internal sealed class ScratchBuffer
     private byte[] _owned = new byte[256];
     private byte[]? _rented;
 
-    private byte[] Current => _rented ?? _owned;
+    public byte[] Current => _rented ?? _owned;
 
     /// <summary>At least <paramref name="length"/> bytes; the first <paramref name="preserve"/> bytes are kept.</summary>
     public Span<byte> Get(int length, int preserve = 0)

@@ -55,7 +55,7 @@ public static class Program
 
     private static async Task<int> RunAsync(ServerLaunch launch)
     {
-        using var verifier = PasswordVerifier.Create(launch.Password);
+        using var verifier = PasswordVerifier.Create(launch.Password, fastPath: launch.Settings.AuthFastPath);
         await using var app = ServerHost.Build(launch.Settings, verifier, launch.Store);
         try
         {

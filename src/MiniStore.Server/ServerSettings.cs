@@ -8,6 +8,7 @@ public sealed record ServerSettings
 {
     public const int DefaultPort = 8080;
     public const int DefaultMaxRequestBytes = 1024 * 1024;
+    public const int DefaultProtoMaxBulkLen = 512 * 1024 * 1024;
 
     /// <summary>Limit before authentication (protocol.md A.1): small, so strangers cannot make us buffer much.</summary>
     public const int PreAuthMaxRequestBytes = 4 * 1024;
@@ -18,6 +19,18 @@ public sealed record ServerSettings
     public int Port { get; init; } = DefaultPort;
 
     public int MaxRequestBytes { get; init; } = DefaultMaxRequestBytes;
+
+    /// <summary>RESP bulk strings after authentication may be this long (Redis's proto-max-bulk-len, default 512 MiB).</summary>
+    public int ProtoMaxBulkLen { get; init; } = DefaultProtoMaxBulkLen;
+
+    /// <summary>
+    /// Accept a password that already passed Argon2id by comparing a keyed MAC of it, without running Argon2id again
+    /// (README, security notes). Off: every AUTH runs Argon2id.
+    /// </summary>
+    public bool AuthFastPath { get; init; } = true;
+
+    /// <summary>Undrained output a MONITOR connection may have before it is closed.</summary>
+    public long MonitorOutputLimitBytes { get; init; } = 32L * 1024 * 1024;
 
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
 

@@ -45,7 +45,13 @@ public sealed class SetOptionsTests : StoreTestBase
             Store.Set(key, "old"u8, before == Before.PresentWithTtl ? Options.Px(OldTtl) : SetOptions.Plain);
         }
 
-        var result = Store.Set(key, "new"u8, new SetOptions(condition, expiry, expiry == ExpiryMode.After ? NewTtl : 0, returnOld));
+        var ms = expiry switch
+        {
+            ExpiryMode.After => NewTtl,
+            ExpiryMode.At => Time.GetUtcNow().ToUnixTimeMilliseconds() + NewTtl,
+            _ => 0,
+        };
+        var result = Store.Set(key, "new"u8, new SetOptions(condition, expiry, ms, returnOld));
 
         var exists = before != Before.Absent;
         var writes = condition switch
@@ -56,7 +62,7 @@ public sealed class SetOptionsTests : StoreTestBase
         };
         long expectedTtl = !writes
             ? before switch { Before.Absent => -2, Before.PresentNoTtl => -1, _ => OldTtl }
-            : expiry switch { ExpiryMode.After => NewTtl, ExpiryMode.Keep when before == Before.PresentWithTtl => OldTtl, _ => -1 };
+            : expiry switch { ExpiryMode.After or ExpiryMode.At => NewTtl, ExpiryMode.Keep when before == Before.PresentWithTtl => OldTtl, _ => -1 };
         var expectedValue = writes ? "new"u8.ToArray() : exists ? "old"u8.ToArray() : null;
         var expectedOld = returnOld && exists ? "old"u8.ToArray() : null;
 
@@ -67,6 +73,40 @@ public sealed class SetOptionsTests : StoreTestBase
         var stats = Store.GetStats();
         Assert.Equal(expectedValue is null ? 0 : 1, stats.Keys);
         Assert.Equal(expectedTtl > 0 ? 1 : 0, stats.KeysWithExpiry);
+    }
+
+    [Fact]
+    public void At_APastTime_WritesAKeyThatIsAlreadyGone()
+    {
+        var past = Time.GetUtcNow().ToUnixTimeMilliseconds() - 1;
+
+        var result = Store.Set("k"u8, "v"u8, new SetOptions(Expiry: ExpiryMode.At, TtlMs: past));
+
+        Assert.Equal(SetStatus.Written, result.Status);
+        Assert.Null(Store.Get("k"u8));
+        Assert.Equal(-2, Store.TimeToLiveMs("k"u8));
+    }
+
+    [Fact]
+    public void At_IsReadAgainstTheWallClock_ThenKeptMonotonic()
+    {
+        Advance(10_000);
+        var at = Time.GetUtcNow().ToUnixTimeMilliseconds() + 2_500;
+
+        Store.Set("k"u8, "v"u8, new SetOptions(Expiry: ExpiryMode.At, TtlMs: at));
+        Advance(2_000);
+
+        Assert.Equal(500, Store.TimeToLiveMs("k"u8));
+        Advance(500);
+        Assert.Null(Store.Get("k"u8));
+    }
+
+    [Fact]
+    public void At_TheLargestTime_DoesNotOverflow()
+    {
+        Store.Set("k"u8, "v"u8, new SetOptions(Expiry: ExpiryMode.At, TtlMs: long.MaxValue));
+
+        Assert.Equal(long.MaxValue - Time.GetUtcNow().ToUnixTimeMilliseconds(), Store.TimeToLiveMs("k"u8));
     }
 
     [Fact]

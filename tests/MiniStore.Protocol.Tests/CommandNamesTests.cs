@@ -13,6 +13,7 @@ public sealed class CommandNamesTests
         { "SELECT", CommandId.Select }, { "ECHO", CommandId.Echo }, { "CLIENT", CommandId.Client },
         { "COMMAND", CommandId.Command }, { "CONFIG", CommandId.Config }, { "SETEX", CommandId.SetEx },
         { "PSETEX", CommandId.PSetEx }, { "SETNX", CommandId.SetNx }, { "UNLINK", CommandId.Unlink },
+        { "FLUSHDB", CommandId.FlushDb }, { "MONITOR", CommandId.Monitor }, { "TIME", CommandId.Time },
     };
 
     [Theory]

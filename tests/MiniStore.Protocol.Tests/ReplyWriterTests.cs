@@ -83,11 +83,17 @@ public sealed class ReplyWriterTests
     }
 
     [Fact]
-    public void Line_HasNoAggregates()
+    public void Line_AggregatesAreHeaderLines()
     {
-        Assert.Throws<InvalidOperationException>(() => Replies.Written(WireFormat.Line, w => w.ArrayHeader(1)));
-        Assert.Throws<InvalidOperationException>(() => Replies.Written(WireFormat.Line, w => w.MapHeader(1)));
-        Assert.Throws<InvalidOperationException>(() => Replies.Written(WireFormat.Line, w => w.NilArray()));
+        Assert.Equal(@"*2\x0aa\x0a""*b""\x0a", Replies.Written(WireFormat.Line, w =>
+        {
+            w.ArrayHeader(2);
+            w.Value("a"u8);
+            w.Value("*b"u8);
+        }));
+        Assert.Equal(@"*0\x0a", Replies.Written(WireFormat.Line, w => w.ArrayHeader(0)));
+        Assert.Equal(@"*4\x0a", Replies.Written(WireFormat.Line, w => w.MapHeader(2)));
+        Assert.Equal(@"(nil)\x0a", Replies.Written(WireFormat.Line, w => w.NilArray()));
         Assert.Throws<ArgumentOutOfRangeException>(() => Replies.Written(WireFormat.Resp, w => w.ArrayHeader(-1)));
     }
 

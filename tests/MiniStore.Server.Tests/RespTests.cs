@@ -85,7 +85,11 @@ public sealed class RespTests : IAsyncLifetime
         Assert.Equal(new RespError("ERR wrong number of arguments for 'set' command"), await c.CommandAsync("set", "k"));
         Assert.Equal(new RespError("ERR syntax error"), await c.CommandAsync("SET", "k", "v", "NX", "XX"));
         Assert.Equal(new RespError("ERR invalid expire time in 'set' command"), await c.CommandAsync("SET", "k", "v", "EX", "0"));
+        Assert.Equal(new RespError("ERR value is not an integer or out of range"), await c.CommandAsync("SET", "k", "v", "EX", "abc"));
+        Assert.Null(await c.CommandAsync("GETEX", "k", "PX", "-5"));
+        Assert.Equal("OK", await c.CommandAsync("SET", "k", "v"));
         Assert.Equal(new RespError("ERR invalid expire time in 'getex' command"), await c.CommandAsync("GETEX", "k", "PX", "-5"));
+        Assert.Equal(new RespError("ERR value is not an integer or out of range"), await c.CommandAsync("GETEX", "k", "EXAT", "soon"));
         Assert.Equal(new RespError("ERR unknown command 'NOPE', with args beginning with: 'a' 'b' "), await c.CommandAsync("NOPE", "a", "b"));
     }
 
@@ -171,16 +175,18 @@ public sealed class RespTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task Line_and_RESP_requests_interleave_on_one_connection()
+    public async Task A_RESP_request_switches_a_line_connection_to_RESP_for_good()
     {
         await using var line = await _server.ConnectAsync();
-        await line.SendAsync(RespClient.Encode("SET", "mixed", "a b"));
-        Assert.Equal("+OK\r", await line.ReadLineAsync());
-        Assert.Equal("a b", await line.CommandAsync("GET mixed"));
+        Assert.Equal("OK", await line.CommandAsync("SET mixed \"a b\""));
         await line.SendAsync(RespClient.Encode("GET", "mixed"));
         Assert.Equal("$3\r", await line.ReadLineAsync());
         Assert.Equal("a b\r", await line.ReadLineAsync());
-        Assert.Equal("OK", await line.CommandAsync("SET other x"));
+
+        // From now on a line is an inline command, answered in RESP.
+        Assert.Equal("$3\r", await line.CommandAsync("GET mixed"));
+        Assert.Equal("a b\r", await line.ReadLineAsync());
+        Assert.Equal("+OK\r", await line.CommandAsync("SET other x"));
     }
 
     [Fact]
@@ -200,13 +206,24 @@ public sealed class RespTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task After_authentication_a_frame_over_the_request_limit_is_refused_and_closed()
+    public async Task After_authentication_a_bulk_over_proto_max_bulk_len_is_refused_and_closed()
     {
         await using var c = await RespClient.ConnectAsync(_server.Port);
-        var header = Encoding.ASCII.GetBytes($"*3\r\n$3\r\nSET\r\n$1\r\nk\r\n${_server.Settings.MaxRequestBytes * 2}\r\n");
+        var header = Encoding.ASCII.GetBytes($"*3\r\n$3\r\nSET\r\n$1\r\nk\r\n${_server.Settings.ProtoMaxBulkLen + 1}\r\n");
         await c.SendAsync(header);
         await c.SendAsync(new byte[256 * 1024]);
-        Assert.IsType<RespError>(c.ReadReply());
+        Assert.Equal(new RespError("ERR Protocol error: invalid bulk length"), c.ReadReply());
         Assert.True(c.WaitForClose());
+    }
+
+    /// <summary>RESP bulk strings have Redis's limit (512 MiB), not the line dialect's 1 MiB request limit.</summary>
+    [Fact]
+    public async Task A_4_MiB_value_is_stored_over_RESP()
+    {
+        await using var c = await RespClient.ConnectAsync(_server.Port);
+        var value = new string('v', 4 * 1024 * 1024);
+        Assert.Equal("OK", await c.CommandAsync("SET", "big", value));
+        Assert.Equal(value, await c.CommandAsync("GET", "big"));
+        Assert.Equal("PONG", await c.CommandAsync("PING"));
     }
 }

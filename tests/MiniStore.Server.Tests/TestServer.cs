@@ -31,18 +31,22 @@ public sealed class TestServer : IAsyncDisposable
 
     public FakeTimeProvider FakeTime => (FakeTimeProvider)Time;
 
+    /// <summary>The server's password verifier: its <see cref="PasswordVerifier.Argon2Verifications"/> counts the slow path.</summary>
+    public PasswordVerifier Verifier => _verifier;
+
     public int Port { get; }
 
     public static async Task<TestServer> StartAsync(
         TimeProvider? time = null,
         ServerSettings? settings = null,
         StoreOptions? store = null,
-        Argon2Parameters? argon2 = null)
+        Argon2Parameters? argon2 = null,
+        bool authFastPath = true)
     {
         settings ??= new ServerSettings();
         settings = settings with { Port = 0 };
         time ??= new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddYears(56));
-        var verifier = PasswordVerifier.Create(System.Text.Encoding.UTF8.GetBytes(Password), argon2 ?? Argon2Parameters.Fast);
+        var verifier = PasswordVerifier.Create(System.Text.Encoding.UTF8.GetBytes(Password), argon2 ?? Argon2Parameters.Fast, authFastPath);
         var app = ServerHost.Build(settings, verifier, store, time, logging => logging.ClearProviders());
         await app.StartAsync();
         return new TestServer(app, verifier, settings, time);

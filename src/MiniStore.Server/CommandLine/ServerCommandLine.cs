@@ -48,6 +48,20 @@ public sealed class ServerCommandLine
         HelpName = "size",
     };
 
+    private readonly Option<string> _protoMaxBulkLen = new("--proto-max-bulk-len")
+    {
+        Description = "Largest RESP bulk string accepted after authentication (Redis's proto-max-bulk-len): 1mb to 512mb.",
+        DefaultValueFactory = _ => "512mb",
+        HelpName = "size",
+    };
+
+    private readonly Option<string> _authFastPath = new("--auth-fast-path")
+    {
+        Description = "yes: a password that already passed Argon2id is accepted by a keyed MAC, without Argon2id (see the README's security notes). no: every AUTH runs Argon2id.",
+        DefaultValueFactory = _ => "yes",
+        HelpName = "yes|no",
+    };
+
     private readonly Option<string> _maxMemory = new("--maxmemory")
     {
         Description = "Cap on the memory the keys may use: bytes or a unit (100mb, 2gb); 0 means no cap.",
@@ -73,7 +87,7 @@ public sealed class ServerCommandLine
     {
         Root = new RootCommand("MiniStore: a small, fast in-memory key-value cache server. Speaks the MiniStore line protocol and RESP (Redis clients) on one port.")
         {
-            _password, _port, _bind, _passwordFile, _maxRequestBytes, _maxMemory, _maxMemoryPolicy, _logLevel,
+            _password, _port, _bind, _passwordFile, _maxRequestBytes, _protoMaxBulkLen, _maxMemory, _maxMemoryPolicy, _authFastPath, _logLevel,
         };
     }
 
@@ -159,6 +173,20 @@ public sealed class ServerCommandLine
             return null;
         }
 
+        var bulkText = parse.GetValue(_protoMaxBulkLen);
+        if (!ByteSize.TryParse(bulkText, out var maxBulk) || maxBulk < 1024 * 1024 || maxBulk > ServerSettings.DefaultProtoMaxBulkLen)
+        {
+            error = $"invalid --proto-max-bulk-len '{bulkText}': expected a size from 1mb to 512mb";
+            return null;
+        }
+
+        var fastPathText = parse.GetValue(_authFastPath);
+        if (fastPathText is not ("yes" or "no"))
+        {
+            error = $"invalid --auth-fast-path '{fastPathText}': expected yes or no";
+            return null;
+        }
+
         var maxMemoryText = parse.GetValue(_maxMemory);
         if (!ByteSize.TryParse(maxMemoryText, out var maxMemory))
         {
@@ -178,6 +206,8 @@ public sealed class ServerCommandLine
             Bind = address,
             Port = port,
             MaxRequestBytes = (int)maxRequest,
+            ProtoMaxBulkLen = (int)maxBulk,
+            AuthFastPath = fastPathText == "yes",
             LogLevel = parse.GetValue(_logLevel),
         };
         return new ServerLaunch(settings, new StoreOptions { MaxMemoryBytes = maxMemory, EvictionPolicy = policy }, password);

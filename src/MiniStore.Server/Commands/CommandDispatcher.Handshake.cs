@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Text;
-using MiniStore.Core;
 using MiniStore.Protocol;
 using MiniStore.Server.Connections;
 
@@ -12,14 +11,12 @@ namespace MiniStore.Server.Commands;
 /// </summary>
 internal sealed partial class CommandDispatcher
 {
-    private static readonly string[] ConfigNames = ["maxmemory", "maxmemory-policy", "port", "bind", "save", "appendonly", "databases", "timeout"];
-
     private CommandOutcome ExecuteHandshake(in Request request, Session session, ReplyWriter reply, IBufferWriter<byte> output)
     {
         switch (request.Command)
         {
             case CommandId.Auth:
-                return BeginAuthentication(request, session, reply);
+                return BeginAuthentication(request, session, reply, output);
             case CommandId.Hello:
                 return Hello(request, session, reply, output);
             case CommandId.Echo:
@@ -35,9 +32,6 @@ internal sealed partial class CommandDispatcher
                     reply.Error(request.Format == WireFormat.Line ? "ERR: DB index is out of range"u8 : "ERR DB index is out of range"u8);
                 }
 
-                break;
-            case CommandId.Client:
-                Client(request, session, reply);
                 break;
             case CommandId.Command:
                 Command(request, reply);
@@ -110,8 +104,7 @@ internal sealed partial class CommandDispatcher
         if (password is not null)
         {
             session.Reader.ClearScratch();
-            session.PendingAuthentication = new PendingAuthentication(password, request.Format, CommandId.Hello, version, name);
-            return CommandOutcome.VerifyPassword;
+            return Authenticate(session, new PendingAuthentication(password, request.Format, CommandId.Hello, version, name), output);
         }
 
         if (!session.IsAuthenticated)
@@ -149,39 +142,6 @@ internal sealed partial class CommandDispatcher
         reply.ArrayHeader(0);
     }
 
-    private static void Client(in Request request, Session session, ReplyWriter reply)
-    {
-        var sub = request[0];
-        if (IsWord(sub, "SETNAME"u8) && request.ArgumentCount == 2)
-        {
-            session.ClientName = Encoding.UTF8.GetString(request[1]);
-            reply.Ok();
-        }
-        else if (IsWord(sub, "GETNAME"u8) && request.ArgumentCount == 1)
-        {
-            WriteValueOrNil(reply, session.ClientName is null ? null : Encoding.UTF8.GetBytes(session.ClientName));
-        }
-        else if (IsWord(sub, "ID"u8) && request.ArgumentCount == 1)
-        {
-            reply.Integer(session.ClientId);
-        }
-        else if ((IsWord(sub, "INFO"u8) && request.ArgumentCount == 1) || IsWord(sub, "LIST"u8))
-        {
-            reply.Value(Encoding.UTF8.GetBytes(
-                $"id={session.ClientId} addr={session.Remote} name={session.ClientName} db=0 resp={session.RespVersion}\n"));
-        }
-        else if (IsWord(sub, "SETINFO"u8) && request.ArgumentCount == 3)
-        {
-            // Client libraries announce their name and version; accepted and not stored.
-            reply.Ok();
-        }
-        else
-        {
-            reply.Error(Encoding.ASCII.GetBytes(
-                $"ERR unknown subcommand or wrong number of arguments for '{Encoding.ASCII.GetString(sub)}'. Try CLIENT HELP."));
-        }
-    }
-
     private static void Command(in Request request, ReplyWriter reply)
     {
         if (request.ArgumentCount == 0 || IsWord(request[0], "DOCS"u8) || IsWord(request[0], "INFO"u8))
@@ -207,50 +167,8 @@ internal sealed partial class CommandDispatcher
         }
     }
 
-    private void Config(in Request request, ReplyWriter reply)
-    {
-        if (!IsWord(request[0], "GET"u8) || request.ArgumentCount < 2)
-        {
-            reply.Error("ERR CONFIG supports only GET here"u8);
-            return;
-        }
-
-        var stats = store.GetStats();
-        var matches = new List<(string Name, string Value)>();
-        foreach (var name in ConfigNames)
-        {
-            for (var i = 1; i < request.ArgumentCount; i++)
-            {
-                if (GlobMatches(Encoding.ASCII.GetString(request[i]).ToLowerInvariant(), name))
-                {
-                    matches.Add((name, ConfigValue(name, stats)));
-                    break;
-                }
-            }
-        }
-
-        reply.MapHeader(matches.Count);
-        foreach (var (name, value) in matches)
-        {
-            reply.Value(Encoding.ASCII.GetBytes(name));
-            reply.Value(Encoding.UTF8.GetBytes(value));
-        }
-    }
-
-    private string ConfigValue(string name, StoreStats stats) => name switch
-    {
-        "maxmemory" => stats.MaxBytes.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        "maxmemory-policy" => stats.Policy.ToName(),
-        "port" => port.Value.ToString(System.Globalization.CultureInfo.InvariantCulture),
-        "bind" => settings.Bind.ToString(),
-        "save" => string.Empty,
-        "appendonly" => "no",
-        "databases" => "1",
-        _ => "0",
-    };
-
     /// <summary>The subset of Redis glob patterns CONFIG GET needs: '*' and '?'.</summary>
-    private static bool GlobMatches(ReadOnlySpan<char> pattern, ReadOnlySpan<char> text)
+    internal static bool GlobMatches(ReadOnlySpan<char> pattern, ReadOnlySpan<char> text)
     {
         if (pattern.IsEmpty)
         {

@@ -4,6 +4,7 @@ using MiniStore.Protocol;
 using MiniStore.Server.Connections;
 using MiniStore.Server.Diagnostics;
 using MiniStore.Server.Hosting;
+using MiniStore.Server.Security;
 
 namespace MiniStore.Server.Commands;
 
@@ -11,20 +12,53 @@ namespace MiniStore.Server.Commands;
 /// Executes one parsed request against the store and writes its reply. Format-agnostic: a command is
 /// implemented once, and <see cref="ReplyWriter"/> and <see cref="ErrorReplies"/> speak the request's format.
 /// </summary>
-internal sealed partial class CommandDispatcher(KeyStore store, ServerMetrics metrics, InfoReport info, ServerSettings settings, ListeningPort port)
+internal sealed partial class CommandDispatcher(
+    KeyStore store,
+    ServerMetrics metrics,
+    InfoReport info,
+    ServerConfig config,
+    ListeningPort port,
+    PasswordVerifier verifier,
+    ClientRegistry clients,
+    ClientPause pause,
+    MonitorFeed monitors,
+    ServerSettings settings)
 {
-    public CommandOutcome Execute(in Request request, Session session, IBufferWriter<byte> output)
+    private static readonly string[] LowerNames = [.. Enum.GetNames<CommandId>().Select(n => n.ToLowerInvariant())];
+
+    public CommandOutcome Execute(in Request incoming, Session session, IBufferWriter<byte> output)
     {
         session.Counters.Commands++;
-        metrics.CommandExecuted(request.Command);
-        var reply = new ReplyWriter(output, request.Format, session.RespVersion);
+        metrics.CommandExecuted(incoming.Command);
 
+        // The dialect rule (protocol.md v2): a RESP array, AUTH or HELLO switches the connection to RESP for good, and
+        // on a RESP connection a line is an inline command answered in RESP.
+        if (!session.IsResp && (incoming.Format == WireFormat.Resp || incoming.Command is CommandId.Auth or CommandId.Hello))
+        {
+            session.SwitchToResp();
+        }
+
+        var request = session.IsResp ? incoming.WithFormat(WireFormat.Resp) : incoming;
+        var mode = session.ReplyMode;
+        var target = mode == ReplyMode.On || IsClientReply(request) ? output : session.Discard;
+        var outcome = ExecuteCommand(request, session, target);
+        if (mode == ReplyMode.SkipNext && session.ReplyMode == ReplyMode.SkipNext)
+        {
+            session.ReplyMode = ReplyMode.On;
+        }
+
+        return outcome;
+    }
+
+    private CommandOutcome ExecuteCommand(in Request request, Session session, IBufferWriter<byte> output)
+    {
+        var reply = new ReplyWriter(output, request.Format, session.RespVersion);
         if (!session.IsAuthenticated)
         {
             return ExecuteUnauthenticated(request, session, reply, output);
         }
 
-        if (request.Command == CommandId.Unknown || (request.Format == WireFormat.Line && IsRespOnly(request.Command)))
+        if (request.Command == CommandId.Unknown)
         {
             ErrorReplies.UnknownCommand(reply, request);
             return CommandOutcome.Continue;
@@ -34,6 +68,12 @@ internal sealed partial class CommandDispatcher(KeyStore store, ServerMetrics me
         {
             ErrorReplies.WrongArity(reply, request);
             return CommandOutcome.Continue;
+        }
+
+        session.LastCommand = LowerNames[(int)request.Command];
+        if (monitors.IsActive && IsShownToMonitors(request.Command))
+        {
+            monitors.Feed(session, request);
         }
 
         switch (request.Command)
@@ -84,6 +124,7 @@ internal sealed partial class CommandDispatcher(KeyStore store, ServerMetrics me
                 reply.Integer(store.Count());
                 break;
             case CommandId.FlushAll:
+            case CommandId.FlushDb:
                 FlushAll(request, reply);
                 break;
             case CommandId.Info:
@@ -106,6 +147,13 @@ internal sealed partial class CommandDispatcher(KeyStore store, ServerMetrics me
                 }
 
                 break;
+            case CommandId.Time:
+                Time(reply);
+                break;
+            case CommandId.Monitor:
+                return Monitor(session, reply);
+            case CommandId.Client:
+                return Client(request, session, reply);
             default:
                 return ExecuteHandshake(request, session, reply, output);
         }
@@ -113,12 +161,9 @@ internal sealed partial class CommandDispatcher(KeyStore store, ServerMetrics me
         return CommandOutcome.Continue;
     }
 
-    /// <summary>
-    /// The handshake commands of protocol.md B answer with arrays and maps, which a line reply cannot carry;
-    /// the line protocol (A.4) authenticates with PASS.
-    /// </summary>
-    private static bool IsRespOnly(CommandId command) =>
-        command is CommandId.Hello or CommandId.Command or CommandId.Config or CommandId.Client or CommandId.Auth;
+    /// <summary>Passwords and settings never reach MONITOR (Redis hides AUTH, HELLO and admin commands too).</summary>
+    private static bool IsShownToMonitors(CommandId command) =>
+        command is not (CommandId.Auth or CommandId.Hello or CommandId.Pass or CommandId.Config or CommandId.Monitor);
 
     /// <summary>Applies the result of a password check started by PASS, AUTH or HELLO.</summary>
     public CommandOutcome CompleteAuthentication(Session session, PendingAuthentication pending, bool valid, IBufferWriter<byte> output)
@@ -131,7 +176,8 @@ internal sealed partial class CommandDispatcher(KeyStore store, ServerMetrics me
                 metrics.ClientAuthenticated();
             }
 
-            session.Authenticate(settings.MaxRequestBytes);
+            session.Authenticate();
+            session.ApplyLimits(config);
             if (pending.Command == CommandId.Hello)
             {
                 session.RespVersion = pending.RespVersion;
@@ -172,7 +218,7 @@ internal sealed partial class CommandDispatcher(KeyStore store, ServerMetrics me
                 return CommandOutcome.Close;
             case CommandId.Pass when line:
             case CommandId.Auth when !line:
-                return BeginAuthentication(request, session, reply);
+                return BeginAuthentication(request, session, reply, output);
             case CommandId.Hello when !line:
                 return Hello(request, session, reply, output);
             default:
@@ -181,7 +227,7 @@ internal sealed partial class CommandDispatcher(KeyStore store, ServerMetrics me
         }
     }
 
-    private CommandOutcome BeginAuthentication(in Request request, Session session, ReplyWriter reply)
+    private CommandOutcome BeginAuthentication(in Request request, Session session, ReplyWriter reply, IBufferWriter<byte> output)
     {
         if (CommandSyntax.CheckArity(request) != RequestError.None)
         {
@@ -200,7 +246,22 @@ internal sealed partial class CommandDispatcher(KeyStore store, ServerMetrics me
 
         var password = request[request.ArgumentCount - 1].ToArray();
         session.Reader.ClearScratch();
-        session.PendingAuthentication = new PendingAuthentication(password, request.Format, request.Command, session.RespVersion, null);
+        return Authenticate(session, new PendingAuthentication(password, request.Format, request.Command, session.RespVersion, null), output);
+    }
+
+    /// <summary>
+    /// A password that already passed Argon2id is accepted at once by its MAC (the fast path); any other goes to the
+    /// verifier's bounded Argon2id threads, and the batch resumes when it answers.
+    /// </summary>
+    private CommandOutcome Authenticate(Session session, PendingAuthentication pending, IBufferWriter<byte> output)
+    {
+        if (verifier.TryAcceptKnown(pending.Candidate))
+        {
+            System.Security.Cryptography.CryptographicOperations.ZeroMemory(pending.Candidate);
+            return CompleteAuthentication(session, pending, valid: true, output);
+        }
+
+        session.PendingAuthentication = pending;
         return CommandOutcome.VerifyPassword;
     }
 
@@ -230,6 +291,7 @@ internal sealed partial class CommandDispatcher(KeyStore store, ServerMetrics me
             args.Expiry switch
             {
                 ExpiryOption.Ttl => ExpiryMode.After,
+                ExpiryOption.At => ExpiryMode.At,
                 ExpiryOption.KeepTtl => ExpiryMode.Keep,
                 _ => ExpiryMode.None,
             },
@@ -287,9 +349,26 @@ internal sealed partial class CommandDispatcher(KeyStore store, ServerMetrics me
             return;
         }
 
+        if (args.NumberError != RequestError.None)
+        {
+            // Redis judges the number only when the key exists: a missing key answers nil.
+            if (store.Exists(request[0]))
+            {
+                WriteRequestError(reply, request, args.NumberError);
+            }
+            else
+            {
+                CountLookup(session, null);
+                reply.Nil();
+            }
+
+            return;
+        }
+
         var change = args.Expiry switch
         {
             ExpiryOption.Ttl => GetExpiryChange.ExpireAfter,
+            ExpiryOption.At => GetExpiryChange.ExpireAt,
             ExpiryOption.Persist => GetExpiryChange.Persist,
             _ => GetExpiryChange.None,
         };
@@ -318,7 +397,7 @@ internal sealed partial class CommandDispatcher(KeyStore store, ServerMetrics me
     private void FlushAll(in Request request, ReplyWriter reply)
     {
         // Redis accepts FLUSHALL ASYNC|SYNC; both mean the same here (flushing is always done before replying).
-        if (request.ArgumentCount == 1 && !IsWord(request[0], "ASYNC"u8) && !IsWord(request[0], "SYNC"u8))
+        if (request.ArgumentCount > 1 || (request.ArgumentCount == 1 && !IsWord(request[0], "ASYNC"u8) && !IsWord(request[0], "SYNC"u8)))
         {
             ErrorReplies.Syntax(reply, request.Format);
             return;
@@ -336,8 +415,13 @@ internal sealed partial class CommandDispatcher(KeyStore store, ServerMetrics me
             return;
         }
 
-        var section = request.ArgumentCount == 0 ? null : System.Text.Encoding.ASCII.GetString(request[0]);
-        reply.Value(System.Text.Encoding.UTF8.GetBytes(info.Resp(section)));
+        var sections = new string[request.ArgumentCount];
+        for (var i = 0; i < sections.Length; i++)
+        {
+            sections[i] = System.Text.Encoding.ASCII.GetString(request[i]);
+        }
+
+        reply.Value(System.Text.Encoding.UTF8.GetBytes(info.Resp(sections)));
     }
 
     private long CountKeys(in Request request, Func<KeyStore, ReadOnlySpan<byte>, bool> operation)
@@ -389,6 +473,13 @@ internal sealed partial class CommandDispatcher(KeyStore store, ServerMetrics me
                 ErrorReplies.InvalidExpireTime(reply, request);
                 break;
             case RequestError.NotAnInteger:
+                ErrorReplies.NotAnInteger(reply, request.Format);
+                break;
+            case RequestError.ExpireTimeNotAnInteger when request.Format == WireFormat.Line:
+                // protocol.md A.4: the line dialect says "invalid expire time" for any bad EX/PX number.
+                ErrorReplies.InvalidExpireTime(reply, request);
+                break;
+            case RequestError.ExpireTimeNotAnInteger:
                 ErrorReplies.NotAnInteger(reply, request.Format);
                 break;
             default:

@@ -16,4 +16,7 @@ internal enum CommandOutcome : byte
 
     /// <summary>A password must be verified before the next request is read (<see cref="Connections.Session.PendingAuthentication"/>).</summary>
     VerifyPassword,
+
+    /// <summary>CLIENT PAUSE holds the next command back: it was handed back to the reader and runs once the pause ends.</summary>
+    Paused,
 }

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text;
 using MiniStore.Protocol;
 
@@ -35,7 +36,16 @@ internal static class ErrorReplies
     }
 
     public static void NotAnInteger(ReplyWriter reply, WireFormat format) =>
-        reply.Error(format == WireFormat.Line ? "ERR: value is not an integer or out of range"u8 : "ERR value is not an integer or out of range"u8);
+        reply.Error(format == WireFormat.Line ? "ERR: not an integer"u8 : "ERR value is not an integer or out of range"u8);
+
+    /// <summary>Redis 7 names a subcommand <c>container|sub</c> in its arity error.</summary>
+    public static void WrongSubcommandArity(ReplyWriter reply, WireFormat format, string container, string sub) =>
+        reply.Error(format == WireFormat.Line ? "ERR: invalid arguments"u8 : Compose($"ERR wrong number of arguments for '{container}|{sub}' command"));
+
+    public static void UnknownSubcommand(ReplyWriter reply, WireFormat format, string container, ReadOnlySpan<byte> sub) =>
+        reply.Error(Compose(format == WireFormat.Line
+            ? $"ERR: unknown subcommand '{Printable(sub)}'"
+            : $"ERR unknown subcommand '{Printable(sub)}'. Try {container} HELP."));
 
     public static void OutOfMemory(ReplyWriter reply, WireFormat format) =>
         reply.Error(format == WireFormat.Line ? "ERR: out of memory"u8 : "OOM command not allowed when used memory > 'maxmemory'."u8);
@@ -63,20 +73,38 @@ internal static class ErrorReplies
 
     public static void UnknownCommand(ReplyWriter reply, in Request request)
     {
-        var name = Printable(request.Name);
         if (request.Format == WireFormat.Line)
         {
-            reply.Error(Compose($"ERR: unknown command '{name}'"));
+            reply.Error(Compose($"ERR: unknown command '{Printable(request.Name)}'"));
             return;
         }
 
-        var text = new StringBuilder($"ERR unknown command '{name}', with args beginning with: ");
-        for (var i = 0; i < request.ArgumentCount && text.Length < 256; i++)
+        // Exactly Redis 7.0's text: the name and each argument are C strings (cut at a NUL), the name at most 128
+        // bytes, and arguments are added while the list is under 128 bytes, each cut to what is left of those 128.
+        // Other bytes pass through; ReplyWriter turns CR and LF into spaces, as Redis does.
+        var text = new ArrayBufferWriter<byte>(256);
+        text.Write("ERR unknown command '"u8);
+        var name = CString(request.Name);
+        text.Write(name[..Math.Min(name.Length, 128)]);
+        text.Write("', with args beginning with: "u8);
+        var listed = 0;
+        for (var i = 0; i < request.ArgumentCount && listed < 128; i++)
         {
-            text.Append('\'').Append(Printable(request[i])).Append("' ");
+            var argument = CString(request[i]);
+            argument = argument[..Math.Min(argument.Length, 128 - listed)];
+            text.Write("'"u8);
+            text.Write(argument);
+            text.Write("' "u8);
+            listed += argument.Length + 3;
         }
 
-        reply.Error(Compose(text.ToString()));
+        reply.Error(text.WrittenSpan);
+    }
+
+    private static ReadOnlySpan<byte> CString(ReadOnlySpan<byte> bytes)
+    {
+        var nul = bytes.IndexOf((byte)0);
+        return nul < 0 ? bytes : bytes[..nul];
     }
 
     /// <summary>Rare paths only: these texts carry client bytes, so they are built, not preallocated.</summary>

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using MiniStore.Core;
+using MiniStore.Server.Connections;
 using MiniStore.Server.Diagnostics;
 using MiniStore.Server.Hosting;
 
@@ -11,7 +12,7 @@ namespace MiniStore.Server.Commands;
 /// Built per call (INFO is not a hot path). <c>redis_version</c> is the Redis version whose command semantics
 /// we follow: clients such as StackExchange.Redis read it to decide which commands they may send.
 /// </summary>
-internal sealed class InfoReport(KeyStore store, ServerMetrics metrics, ListeningPort port)
+internal sealed class InfoReport(KeyStore store, ServerMetrics metrics, ListeningPort port, ClientPause pause)
 {
     public const string CompatibleRedisVersion = "7.0.0";
 
@@ -39,11 +40,16 @@ internal sealed class InfoReport(KeyStore store, ServerMetrics metrics, Listenin
         return string.Join(' ', fields.Select(f => string.Create(CultureInfo.InvariantCulture, $"{f.Name}={f.Value}")));
     }
 
-    /// <summary>Redis-style text; <paramref name="section"/> null, "all", "everything" or "default" means every section.</summary>
-    public string Resp(string? section)
+    /// <summary>
+    /// Redis-style text for the named sections (case-insensitive; several at once, as Redis 7). None, <c>default</c>,
+    /// <c>all</c> or <c>everything</c> mean every section MiniStore has; an unknown name adds nothing.
+    /// </summary>
+    public string Resp(IReadOnlyCollection<string> names)
     {
         var stats = store.GetStats();
         var uptime = (long)metrics.Uptime.TotalSeconds;
+        var process = System.Diagnostics.Process.GetCurrentProcess();
+        var startedAt = DateTimeOffset.UtcNow.ToUnixTimeSeconds() - uptime;
         var sections = new (string Name, (string Key, object Value)[] Fields)[]
         {
             ("Server", [
@@ -57,11 +63,23 @@ internal sealed class InfoReport(KeyStore store, ServerMetrics metrics, Listenin
                 ("uptime_in_seconds", uptime),
                 ("uptime_in_days", uptime / 86400),
             ]),
-            ("Clients", [("connected_clients", metrics.ConnectedClients), ("authenticated_clients", metrics.AuthenticatedClients)]),
+            ("Clients", [
+                ("connected_clients", metrics.ConnectedClients),
+                ("authenticated_clients", metrics.AuthenticatedClients),
+                ("blocked_clients", pause.HeldClients),
+            ]),
             ("Memory", [
                 ("used_memory", stats.UsedBytes),
+                ("used_memory_rss", process.WorkingSet64),
                 ("maxmemory", stats.MaxBytes),
                 ("maxmemory_policy", PolicyName(stats)),
+            ]),
+            ("Persistence", [
+                ("loading", 0),
+                ("rdb_changes_since_last_save", 0),
+                ("rdb_bgsave_in_progress", 0),
+                ("rdb_last_save_time", startedAt),
+                ("aof_enabled", 0),
             ]),
             ("Stats", [
                 ("total_connections_received", metrics.TotalConnections),
@@ -73,16 +91,21 @@ internal sealed class InfoReport(KeyStore store, ServerMetrics metrics, Listenin
                 ("auth_failures", metrics.AuthFailures),
             ]),
             ("Replication", [("role", "master"), ("connected_slaves", 0)]),
+            ("CPU", [
+                ("used_cpu_sys", Seconds(process.PrivilegedProcessorTime)),
+                ("used_cpu_user", Seconds(process.UserProcessorTime)),
+                ("used_cpu_sys_children", Seconds(TimeSpan.Zero)),
+                ("used_cpu_user_children", Seconds(TimeSpan.Zero)),
+            ]),
+            ("Cluster", [("cluster_enabled", 0)]),
             ("Keyspace", stats.Keys > 0 ? [("db0", $"keys={stats.Keys},expires={stats.KeysWithExpiry},avg_ttl=0")] : []),
         };
 
-        var all = section is null || section.Equals("all", StringComparison.OrdinalIgnoreCase)
-            || section.Equals("everything", StringComparison.OrdinalIgnoreCase)
-            || section.Equals("default", StringComparison.OrdinalIgnoreCase);
+        var all = names.Count == 0 || names.Any(n => n.ToLowerInvariant() is "all" or "everything" or "default");
         var text = new StringBuilder();
         foreach (var (name, fields) in sections)
         {
-            if (!all && !name.Equals(section, StringComparison.OrdinalIgnoreCase))
+            if (!all && !names.Any(n => name.Equals(n, StringComparison.OrdinalIgnoreCase)))
             {
                 continue;
             }
@@ -101,6 +124,8 @@ internal sealed class InfoReport(KeyStore store, ServerMetrics metrics, Listenin
 
         return text.ToString();
     }
+
+    private static string Seconds(TimeSpan time) => time.TotalSeconds.ToString("F6", CultureInfo.InvariantCulture);
 
     private static string PolicyName(StoreStats stats) => stats.Policy.ToName();
 }

@@ -1,8 +1,22 @@
 using System.Net;
+using Microsoft.AspNetCore.Connections;
+using Microsoft.AspNetCore.Connections.Features;
 using MiniStore.Protocol;
 using MiniStore.Server.Diagnostics;
 
 namespace MiniStore.Server.Connections;
+
+/// <summary>What <c>CLIENT REPLY</c> asked for.</summary>
+internal enum ReplyMode : byte
+{
+    On,
+
+    /// <summary>No replies until <c>CLIENT REPLY ON</c>.</summary>
+    Off,
+
+    /// <summary>No reply to the next command.</summary>
+    SkipNext,
+}
 
 /// <summary>The state of one connection: one TCP connection is one session (protocol.md A.3).</summary>
 internal sealed class Session
@@ -13,11 +27,20 @@ internal sealed class Session
 
     private static long _nextClientId;
 
-    public Session(string id, EndPoint? remote)
+    private readonly ConnectionContext? _connection;
+    private DiscardWriter? _discard;
+    private bool _killed;
+
+    public Session(ConnectionContext? connection, long createdAt)
     {
-        Id = id;
+        _connection = connection;
+        Id = connection?.ConnectionId ?? string.Empty;
         ClientId = Interlocked.Increment(ref _nextClientId);
-        Remote = remote;
+        Remote = connection?.RemoteEndPoint;
+        Local = connection?.LocalEndPoint;
+        Fd = connection?.Features.Get<IConnectionSocketFeature>()?.Socket is { } socket ? (long)socket.Handle : -1;
+        CreatedAt = createdAt;
+        LastInteraction = createdAt;
         Reader = new RequestReader(ServerSettings.PreAuthMaxRequestBytes)
         {
             MaxArrayElements = PreAuthMaxArrayElements,
@@ -32,9 +55,28 @@ internal sealed class Session
 
     public EndPoint? Remote { get; }
 
+    public EndPoint? Local { get; }
+
+    /// <summary>The socket's file descriptor, for CLIENT LIST; -1 when the transport has none.</summary>
+    public long Fd { get; }
+
+    public long CreatedAt { get; }
+
+    /// <summary>When the connection last sent a batch (a <see cref="TimeProvider"/> timestamp), for CLIENT LIST's idle.</summary>
+    public long LastInteraction { get; set; }
+
+    /// <summary>The last command's name as CLIENT LIST shows it (<c>get</c>, <c>client|list</c>); <c>NULL</c> before any.</summary>
+    public string LastCommand { get; set; } = "NULL";
+
     public RequestReader Reader { get; }
 
     public bool IsAuthenticated { get; private set; }
+
+    /// <summary>
+    /// The connection's dialect (protocol.md v2): it starts in the line dialect and switches to RESP for good at its
+    /// first RESP array, AUTH or HELLO. On a RESP connection a line is a Redis inline command, answered in RESP.
+    /// </summary>
+    public bool IsResp { get; private set; }
 
     public int FailedAuthAttempts { get; set; }
 
@@ -43,17 +85,53 @@ internal sealed class Session
 
     public string? ClientName { get; set; }
 
+    public ReplyMode ReplyMode { get; set; }
+
+    /// <summary>CLIENT NO-EVICT: recorded and reported; MiniStore never evicts clients.</summary>
+    public bool NoEvict { get; set; }
+
+    /// <summary>Set once the connection has sent MONITOR.</summary>
+    public bool IsMonitor => Outbox is not null;
+
+    /// <summary>Writes from other components (MONITOR), drained by the connection's own loop; null until needed.</summary>
+    public Outbox? Outbox { get; private set; }
+
     /// <summary>A password waiting for verification, owned (and zeroed) by the verifier.</summary>
     public PendingAuthentication? PendingAuthentication { get; set; }
 
+    /// <summary>Where replies go while CLIENT REPLY silences them.</summary>
+    public DiscardWriter Discard => _discard ??= new DiscardWriter();
+
+    /// <summary>The <see cref="ServerConfig.Version"/> whose limits the reader has.</summary>
+    public int ConfigVersion { get; set; } = -1;
+
     public SessionCounters Counters;
 
-    public void Authenticate(int maxRequestBytes)
+    public void SwitchToResp() => IsResp = true;
+
+    public void Authenticate() => IsAuthenticated = true;
+
+    /// <summary>Applies the live limits to an authenticated connection's reader.</summary>
+    public void ApplyLimits(ServerConfig config)
     {
-        IsAuthenticated = true;
-        Reader.MaxRequestBytes = maxRequestBytes;
+        ConfigVersion = config.Version;
+        Reader.MaxRequestBytes = config.MaxRequestBytes;
         Reader.MaxArrayElements = int.MaxValue;
-        Reader.MaxBulkBytes = maxRequestBytes;
+        Reader.MaxBulkBytes = config.ProtoMaxBulkLen;
+        Reader.MaxRespFrameBytes = RequestReader.MaxRequestBytesLimit;
+    }
+
+    public Outbox OpenOutbox(long limitBytes) =>
+        Outbox ??= new Outbox(_connection?.Transport.Input ?? throw new InvalidOperationException("The session has no connection."), limitBytes);
+
+    /// <summary>Set by <see cref="Kill"/>: the connection is going away and is no longer listed or matched.</summary>
+    public bool IsKilled => Volatile.Read(ref _killed);
+
+    /// <summary>Closes the connection from any thread (CLIENT KILL, an outbox past its limit).</summary>
+    public void Kill(string reason)
+    {
+        Volatile.Write(ref _killed, true);
+        _connection?.Abort(new ConnectionAbortedException(reason));
     }
 }
 

@@ -18,6 +18,10 @@ internal sealed class StoreConnectionHandler(
     CommandDispatcher dispatcher,
     PasswordVerifier verifier,
     ServerMetrics metrics,
+    ServerConfig config,
+    ClientRegistry clients,
+    ClientPause pause,
+    MonitorFeed monitors,
     IHostApplicationLifetime lifetime,
     ILogger<StoreConnectionHandler> logger) : ConnectionHandler
 {
@@ -29,10 +33,11 @@ internal sealed class StoreConnectionHandler(
 
     public override async Task OnConnectedAsync(ConnectionContext connection)
     {
-        var session = new Session(connection.ConnectionId, connection.RemoteEndPoint);
+        var session = new Session(connection, metrics.Time.GetTimestamp());
         var input = connection.Transport.Input;
         var output = connection.Transport.Output;
         var stopping = lifetime.ApplicationStopping;
+        clients.Add(session);
         metrics.ConnectionOpened();
         Log.ConnectionOpened(logger, session.Id, session.Remote);
         try
@@ -55,6 +60,12 @@ internal sealed class StoreConnectionHandler(
                 System.Security.Cryptography.CryptographicOperations.ZeroMemory(pending.Candidate);
             }
 
+            if (session.IsMonitor)
+            {
+                monitors.Remove(session);
+            }
+
+            clients.Remove(session);
             metrics.ConnectionClosed(session.IsAuthenticated);
             Log.ConnectionClosed(logger, session.Id);
         }
@@ -74,11 +85,40 @@ internal sealed class StoreConnectionHandler(
                 return;
             }
 
+            session.LastInteraction = metrics.Time.GetTimestamp();
+            if (session.IsAuthenticated && session.ConfigVersion != config.Version)
+            {
+                session.ApplyLimits(config);
+            }
+
+            if (session.Outbox is { } outbox)
+            {
+                // Woken by CancelPendingRead (result.IsCanceled) or not: whatever others queued goes out with this batch.
+                if (outbox.Overflowed)
+                {
+                    Log.ClosingConnection(logger, session.Id, session.Remote, "output over its limit");
+                    return;
+                }
+
+                outbox.DrainTo(output);
+            }
+
             var buffer = result.Buffer;
             var outcome = ProcessBatch(session, ref buffer, output);
-            while (outcome is CommandOutcome.VerifyPassword or CommandOutcome.Flush)
+            while (outcome is CommandOutcome.VerifyPassword or CommandOutcome.Flush or CommandOutcome.Paused)
             {
-                if (outcome == CommandOutcome.Flush)
+                if (outcome == CommandOutcome.Paused)
+                {
+                    // Replies to what ran before the held command go out now; the command runs when the pause ends.
+                    var flushed = await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+                    if (flushed.IsCompleted)
+                    {
+                        return;
+                    }
+
+                    await pause.WaitUntilEndedAsync(stopping).ConfigureAwait(false);
+                }
+                else if (outcome == CommandOutcome.Flush)
                 {
                     // The read buffer is not advanced yet, so the rest of it is still ours to parse.
                     // Not cancelled by shutdown: these replies answer commands already applied.
@@ -127,25 +167,41 @@ internal sealed class StoreConnectionHandler(
                 return;
             }
 
-            // On EOF everything complete has been served; an unterminated last line is not a request.
-            if (result.IsCompleted || result.IsCanceled)
+            // On EOF everything complete has been served; an unterminated last line is not a request. A cancelled read
+            // is only the outbox waking the loop.
+            if (result.IsCompleted)
             {
                 return;
             }
         }
     }
 
+    private static readonly ProtocolError UnbalancedInline = new(ProtocolErrorKind.UnbalancedQuotes, "unbalanced quotes in request");
+    private static readonly ProtocolError InlineTooBig = new(ProtocolErrorKind.TooLarge, "too big inline request");
+
+    /// <summary>Whether CLIENT PAUSE in <paramref name="mode"/> holds back <paramref name="command"/>: ALL holds everything, WRITE what may write.</summary>
+    private static bool IsHeld(PauseMode mode, CommandId command) =>
+        mode == PauseMode.All || command is CommandId.Set or CommandId.SetEx or CommandId.PSetEx or CommandId.SetNx
+            or CommandId.GetEx or CommandId.Del or CommandId.Unlink or CommandId.FlushAll or CommandId.FlushDb;
+
     /// <summary>Serves every complete request in <paramref name="buffer"/>, slicing it past what was consumed.</summary>
     private CommandOutcome ProcessBatch(Session session, ref ReadOnlySequence<byte> buffer, PipeWriter output)
     {
         while (true)
         {
+            var before = buffer;
             var status = session.Reader.TryRead(ref buffer, out var request, out var error);
             switch (status)
             {
                 case ReadStatus.NeedMoreData:
                     return CommandOutcome.Continue;
                 case ReadStatus.Request:
+                    if (pause.Mode != PauseMode.None && IsHeld(pause.Mode, request.Command))
+                    {
+                        session.Reader.Unread(request, ref buffer, before);
+                        return CommandOutcome.Paused;
+                    }
+
                     var outcome = dispatcher.Execute(request, session, output);
                     if (outcome != CommandOutcome.Continue)
                     {
@@ -158,6 +214,11 @@ internal sealed class StoreConnectionHandler(
                     }
 
                     break;
+                case ReadStatus.Error or ReadStatus.TooLarge when session.IsResp:
+                    // A malformed inline command on a RESP connection: Redis replies and closes.
+                    ErrorReplies.Protocol(new ReplyWriter(output, WireFormat.Resp, session.RespVersion), WireFormat.Resp, status == ReadStatus.TooLarge ? InlineTooBig : UnbalancedInline);
+                    Log.ClosingConnection(logger, session.Id, session.Remote, "malformed inline request");
+                    return CommandOutcome.Close;
                 case ReadStatus.Error:
                     ErrorReplies.Protocol(new ReplyWriter(output, WireFormat.Line, session.RespVersion), WireFormat.Line, error);
                     break;

@@ -116,6 +116,16 @@ public sealed class ServerMetrics : IDisposable
         }
     }
 
+    /// <summary>CONFIG RESETSTAT: zeroes the totals INFO reports (not the gauges such as connected clients).</summary>
+    public void ResetStats()
+    {
+        Volatile.Write(ref _totalConnections, 0);
+        Volatile.Write(ref _totalCommands, 0);
+        Volatile.Write(ref _keyspaceHits, 0);
+        Volatile.Write(ref _keyspaceMisses, 0);
+        Volatile.Write(ref _authFailureCount, 0);
+    }
+
     public void AuthFailed()
     {
         Interlocked.Increment(ref _authFailureCount);

@@ -10,24 +10,26 @@ namespace MiniStore.Server.Hosting;
 /// dropped since the last collection, this asks for a background gen2 collection, which runs alongside
 /// the request threads instead of pausing them.
 /// </summary>
-internal sealed class GcPacer(KeyStore store, StoreOptions options, TimeProvider time) : BackgroundService
+internal sealed class GcPacer(KeyStore store, TimeProvider time) : BackgroundService
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(20);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
-        if (options.MaxMemoryBytes == 0)
-        {
-            return;
-        }
-
-        var threshold = Math.Max(options.MaxMemoryBytes / 8, 1024 * 1024);
         var collectedAt = store.ReleasedBytes;
         using var timer = new PeriodicTimer(Interval, time);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
+                // Read every tick: CONFIG SET maxmemory changes the cap live.
+                var cap = store.MaxMemoryBytes;
+                if (cap == 0)
+                {
+                    continue;
+                }
+
+                var threshold = Math.Max(cap / 8, 1024 * 1024);
                 var released = store.ReleasedBytes;
                 if (released - collectedAt >= threshold)
                 {

@@ -81,6 +81,10 @@ public static class ServerHost
         builder.Services.AddHostedService<GcPacer>();
         builder.Services.AddSingleton(sp => new ServerMetrics(sp.GetRequiredService<KeyStore>(), time));
         builder.Services.AddSingleton<ListeningPort>();
+        builder.Services.AddSingleton(new ServerConfig(settings));
+        builder.Services.AddSingleton<ClientRegistry>();
+        builder.Services.AddSingleton<ClientPause>();
+        builder.Services.AddSingleton<MonitorFeed>();
         builder.Services.AddSingleton<InfoReport>();
         builder.Services.AddSingleton<CommandDispatcher>();
         builder.Services.AddSingleton<StoreConnectionHandler>();

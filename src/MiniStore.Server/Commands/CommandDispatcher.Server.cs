@@ -1,0 +1,176 @@
+using System.Globalization;
+using System.Text;
+using MiniStore.Core;
+using MiniStore.Protocol;
+using MiniStore.Server.CommandLine;
+using MiniStore.Server.Connections;
+
+namespace MiniStore.Server.Commands;
+
+/// <summary>Server administration: TIME, MONITOR, CONFIG GET|SET|RESETSTAT.</summary>
+internal sealed partial class CommandDispatcher
+{
+    private static readonly string[] ConfigNames =
+        ["maxmemory", "maxmemory-policy", "proto-max-bulk-len", "max-request-bytes", "port", "bind", "save", "appendonly", "databases", "timeout"];
+
+    /// <summary>
+    /// What CONFIG SET may change. max-request-bytes is not among them: the transport's read buffer is sized from it at
+    /// start, and a line longer than that buffer would stall instead of being refused.
+    /// </summary>
+    private static readonly string[] SettableNames = ["maxmemory", "maxmemory-policy", "proto-max-bulk-len"];
+
+    /// <summary>TIME: Unix seconds and microseconds, as two bulk strings.</summary>
+    private void Time(ReplyWriter reply)
+    {
+        var now = metrics.Time.GetUtcNow();
+        var micros = now.ToUnixTimeMilliseconds() * 1000 + (now.Ticks / 10 % 1000);
+        reply.ArrayHeader(2);
+        reply.Value(Encoding.ASCII.GetBytes((micros / 1_000_000).ToString(CultureInfo.InvariantCulture)));
+        reply.Value(Encoding.ASCII.GetBytes((micros % 1_000_000).ToString(CultureInfo.InvariantCulture)));
+    }
+
+    /// <summary>MONITOR: OK, then every command any client runs, through this connection's outbox.</summary>
+    private CommandOutcome Monitor(Session session, ReplyWriter reply)
+    {
+        if (!session.IsMonitor)
+        {
+            session.OpenOutbox(settings.MonitorOutputLimitBytes);
+            monitors.Add(session);
+        }
+
+        reply.Ok();
+        return CommandOutcome.Continue;
+    }
+
+    private void Config(in Request request, ReplyWriter reply)
+    {
+        var sub = Encoding.ASCII.GetString(request[0]).ToLowerInvariant();
+        var count = request.ArgumentCount - 1;
+        switch (sub)
+        {
+            case "get" when count >= 1:
+                ConfigGet(request, reply);
+                break;
+            case "set" when count >= 2 && count % 2 == 0:
+                ConfigSet(request, reply);
+                break;
+            case "resetstat" when count == 0:
+                metrics.ResetStats();
+                store.ResetStats();
+                reply.Ok();
+                break;
+            case "set" when count >= 1 && request.Format != WireFormat.Line:
+                // Redis names the first parameter of an odd-length CONFIG SET.
+                reply.Error(Encoding.UTF8.GetBytes($"ERR Unknown option or number of arguments for CONFIG SET - '{Encoding.ASCII.GetString(request[1])}'"));
+                break;
+            case "get" or "set" or "resetstat":
+                ErrorReplies.WrongSubcommandArity(reply, request.Format, "config", sub);
+                break;
+            default:
+                ErrorReplies.UnknownSubcommand(reply, request.Format, "CONFIG", request[0]);
+                break;
+        }
+    }
+
+    private void ConfigGet(in Request request, ReplyWriter reply)
+    {
+        var stats = store.GetStats();
+        var matches = new List<(string Name, string Value)>();
+        foreach (var name in ConfigNames)
+        {
+            for (var i = 1; i < request.ArgumentCount; i++)
+            {
+                if (GlobMatches(Encoding.ASCII.GetString(request[i]).ToLowerInvariant(), name))
+                {
+                    matches.Add((name, ConfigValue(name, stats)));
+                    break;
+                }
+            }
+        }
+
+        reply.MapHeader(matches.Count);
+        foreach (var (name, value) in matches)
+        {
+            reply.Value(Encoding.ASCII.GetBytes(name));
+            reply.Value(Encoding.UTF8.GetBytes(value));
+        }
+    }
+
+    private string ConfigValue(string name, StoreStats stats) => name switch
+    {
+        "maxmemory" => stats.MaxBytes.ToString(CultureInfo.InvariantCulture),
+        "maxmemory-policy" => stats.Policy.ToName(),
+        "proto-max-bulk-len" => config.ProtoMaxBulkLen.ToString(CultureInfo.InvariantCulture),
+        "max-request-bytes" => config.MaxRequestBytes.ToString(CultureInfo.InvariantCulture),
+        "port" => port.Value.ToString(CultureInfo.InvariantCulture),
+        "bind" => settings.Bind.ToString(),
+        "save" => string.Empty,
+        "appendonly" => "no",
+        "databases" => "1",
+        _ => "0",
+    };
+
+    /// <summary>
+    /// CONFIG SET name value [name value ...]: every pair is validated before any is applied, so a bad pair changes
+    /// nothing (as in Redis 7). Changes apply live: the memory cap at once (evicting down to it), limits from each
+    /// connection's next batch.
+    /// </summary>
+    private void ConfigSet(in Request request, ReplyWriter reply)
+    {
+        var maxMemory = store.MaxMemoryBytes;
+        var policy = store.EvictionPolicy;
+        int? bulk = null;
+        var seen = new HashSet<string>();
+        for (var i = 1; i < request.ArgumentCount; i += 2)
+        {
+            var name = Encoding.ASCII.GetString(request[i]).ToLowerInvariant();
+            var value = Encoding.UTF8.GetString(request[i + 1]);
+            if (!SettableNames.Contains(name))
+            {
+                reply.Error(Encoding.UTF8.GetBytes(request.Format == WireFormat.Line
+                    ? $"ERR: unknown option '{name}'"
+                    : $"ERR Unknown option or number of arguments for CONFIG SET - '{name}'"));
+                return;
+            }
+
+            string? problem = null;
+            if (!seen.Add(name))
+            {
+                problem = "duplicate parameter";
+            }
+            else if (name == "maxmemory")
+            {
+                problem = ByteSize.TryParse(value, out maxMemory) ? null : "argument must be a memory value";
+            }
+            else if (name == "maxmemory-policy")
+            {
+                problem = EvictionPolicyNames.TryParse(value, out policy)
+                    ? null
+                    : "argument(s) must be one of the following: noeviction, allkeys-lru, allkeys-random, volatile-ttl";
+            }
+            else
+            {
+                problem = ByteSize.TryParse(value, out var parsed) && parsed is >= 1024 * 1024 and <= ServerSettings.DefaultProtoMaxBulkLen
+                    ? null
+                    : "argument must be a memory value between 1048576 and 536870912";
+                bulk = (int)Math.Clamp(parsed, 0, int.MaxValue);
+            }
+
+            if (problem is not null)
+            {
+                reply.Error(Encoding.UTF8.GetBytes(request.Format == WireFormat.Line
+                    ? $"ERR: CONFIG SET failed for '{name}': {problem}"
+                    : $"ERR CONFIG SET failed (possibly related to argument '{name}') - {problem}"));
+                return;
+            }
+        }
+
+        store.Configure(maxMemory, policy);
+        if (bulk is { } newBulk)
+        {
+            config.SetProtoMaxBulkLen(newBulk);
+        }
+
+        reply.Ok();
+    }
+}
