@@ -137,25 +137,26 @@ public sealed class KeyStore : IDisposable
     /// </summary>
     public bool TryGetAndUpdateExpiry(ReadOnlySpan<byte> key, GetExpiryChange change, long ttlMs, out byte[]? value)
     {
-        var deadline = Entry.NoDeadline;
-        if (change == GetExpiryChange.ExpireAfter && !TryDeadline(ttlMs, out deadline))
-        {
-            value = null;
-            return false;
-        }
-
-        if (change == GetExpiryChange.ExpireAt)
-        {
-            deadline = DeadlineAt(ttlMs);
-        }
-
         var shard = ShardOf(key);
         while (true)
         {
+            // As Redis: a missing key answers nil before the expire time is judged.
             if (!TryGetLive(shard, key, out var existingKey, out var old))
             {
                 value = null;
                 return true;
+            }
+
+            var deadline = Entry.NoDeadline;
+            if (change == GetExpiryChange.ExpireAfter && !TryDeadline(ttlMs, out deadline))
+            {
+                value = null;
+                return false;
+            }
+
+            if (change == GetExpiryChange.ExpireAt)
+            {
+                deadline = DeadlineAt(ttlMs);
             }
 
             Touch(old);
