@@ -46,6 +46,20 @@ public sealed class ExecuteTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Line_ArraysAreFramedWholeAndLaterRepliesStayMatched()
+    {
+        await using var client = await _server.ConnectAsync(WireFormat.Line);
+
+        var config = await client.ExecuteAsync("CONFIG", "GET", "maxmemory*");
+        await client.SetAsync("k", "*not a header");
+        var get = await client.ExecuteAsync("GET", "k");
+
+        Assert.Equal(ReplyKind.Array, config.Kind);
+        Assert.Equal(["maxmemory", "0", "maxmemory-policy", "allkeys-lru"], config.Elements.Select(e => e.Text));
+        Assert.Equal((ReplyKind.Value, "*not a header"), (get.Kind, get.Text));
+    }
+
+    [Fact]
     public async Task Line_PassThroughExecuteAuthenticatesTheConnection()
     {
         await using var client = await _server.ConnectAsync(password: null);

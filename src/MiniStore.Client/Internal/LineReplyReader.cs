@@ -7,7 +7,9 @@ namespace MiniStore.Client.Internal;
 /// Frames line-protocol replies (protocol.md A.2: every reply is one line) and gives each the shape the line
 /// itself tells: <c>ERR...</c> is an error, <c>(nil)</c> is nil, a line opening with a quote is a quoted value
 /// (A.2 quotes every value that could be mistaken for anything else). Any other line is left bare for the
-/// request's decoder. Not thread-safe: the reader loop owns it.
+/// request's decoder. A bare line <c>*n</c> is an array header (v2; values starting with <c>*</c> are always quoted):
+/// the n replies after it are its elements, framed only once all of them have arrived. Not thread-safe: the reader
+/// loop owns it.
 /// </summary>
 internal sealed class LineReplyReader
 {
@@ -35,7 +37,71 @@ internal sealed class LineReplyReader
             line = line[..^1];
         }
 
+        if (IsArrayHeader(line, out var count))
+        {
+            var start = buffer;
+            if (!TryReadElements(ref buffer, count, out var array))
+            {
+                // Not all elements are here yet: leave the header unconsumed and frame the whole array later.
+                buffer = start;
+                _scanned = 0;
+                reply = default;
+                return false;
+            }
+
+            reply = new RawReply(RawKind.Array, default, aggregate: array);
+            return true;
+        }
+
         reply = Classify(line, authenticated);
+        return true;
+    }
+
+    private static bool IsArrayHeader(ReadOnlySpan<byte> line, out int count)
+    {
+        count = 0;
+        return line.Length > 1 && line[0] == '*'
+            && System.Buffers.Text.Utf8Parser.TryParse(line[1..], out count, out var consumed) && consumed == line.Length - 1 && count >= 0;
+    }
+
+    private bool TryReadElements(ref ReadOnlySequence<byte> buffer, int count, out ClientReply array)
+    {
+        array = ClientReply.Nil;
+        var elements = new List<ClientReply>(Math.Min(count, 1024));
+        for (var i = 0; i < count; i++)
+        {
+            if (!TryReadLine(ref buffer, out var line))
+            {
+                return false;
+            }
+
+            if (!line.IsEmpty && line[^1] == '\r')
+            {
+                line = line[..^1];
+            }
+
+            if (IsArrayHeader(line, out var nested))
+            {
+                if (!TryReadElements(ref buffer, nested, out var inner))
+                {
+                    return false;
+                }
+
+                elements.Add(inner);
+                continue;
+            }
+
+            // An element's meaning is not the request's to decide: bare lines are values.
+            var element = Classify(line, authenticated: true);
+            elements.Add(element.Kind switch
+            {
+                RawKind.Error => ClientReply.Error(element.Bytes),
+                RawKind.Nil => ClientReply.Nil,
+                _ => ClientReply.Value(element.Bytes.ToArray()),
+            });
+        }
+
+        array = ClientReply.Array(elements);
         return true;
     }
 

@@ -38,7 +38,6 @@ internal sealed class Session
         ClientId = Interlocked.Increment(ref _nextClientId);
         Remote = connection?.RemoteEndPoint;
         Local = connection?.LocalEndPoint;
-        Fd = connection?.Features.Get<IConnectionSocketFeature>()?.Socket is { } socket ? (long)socket.Handle : -1;
         CreatedAt = createdAt;
         LastInteraction = createdAt;
         Reader = new RequestReader(ServerSettings.PreAuthMaxRequestBytes)
@@ -57,8 +56,11 @@ internal sealed class Session
 
     public EndPoint? Local { get; }
 
-    /// <summary>The socket's file descriptor, for CLIENT LIST; -1 when the transport has none.</summary>
-    public long Fd { get; }
+    /// <summary>
+    /// The socket's file descriptor, for CLIENT LIST; -1 when the transport has none. Read only when asked: reading a
+    /// socket's handle marks it as exposed to native code, which is not free for every connection.
+    /// </summary>
+    public long Fd => _connection?.Features.Get<IConnectionSocketFeature>()?.Socket is { } socket ? (long)socket.Handle : -1;
 
     public long CreatedAt { get; }
 

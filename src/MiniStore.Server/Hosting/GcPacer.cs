@@ -14,16 +14,20 @@ internal sealed class GcPacer(KeyStore store, TimeProvider time) : BackgroundSer
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(20);
 
+    /// <summary>With no cap there is nothing to pace; the timer only looks now and then for a cap set by CONFIG SET.</summary>
+    private static readonly TimeSpan UncappedInterval = TimeSpan.FromSeconds(1);
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var collectedAt = store.ReleasedBytes;
-        using var timer = new PeriodicTimer(Interval, time);
+        using var timer = new PeriodicTimer(store.MaxMemoryBytes > 0 ? Interval : UncappedInterval, time);
         try
         {
             while (await timer.WaitForNextTickAsync(stoppingToken).ConfigureAwait(false))
             {
                 // Read every tick: CONFIG SET maxmemory changes the cap live.
                 var cap = store.MaxMemoryBytes;
+                timer.Period = cap > 0 ? Interval : UncappedInterval;
                 if (cap == 0)
                 {
                     continue;
