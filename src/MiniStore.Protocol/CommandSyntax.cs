@@ -58,7 +58,7 @@ public static class CommandSyntax
             CommandId.FlushAll => (0, int.MaxValue),
             CommandId.Quit => (0, 0),
             CommandId.Pass => (1, 1),
-            CommandId.Auth => (1, 2),
+            CommandId.Auth => (1, int.MaxValue),
             CommandId.Hello => (0, int.MaxValue),
             CommandId.Select => (1, 1),
             CommandId.Echo => (1, 1),

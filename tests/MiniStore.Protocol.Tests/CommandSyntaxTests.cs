@@ -40,7 +40,7 @@ public sealed class CommandSyntaxTests
     [InlineData("AUTH", false)]
     [InlineData("AUTH pw", true)]
     [InlineData("AUTH default pw", true)]
-    [InlineData("AUTH a b c", false)]
+    [InlineData("AUTH a b c", true)]
     [InlineData("HELLO", true)]
     [InlineData("HELLO 3 AUTH default pw SETNAME x", true)]
     [InlineData("SELECT", false)]

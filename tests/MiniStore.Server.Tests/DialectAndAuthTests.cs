@@ -63,6 +63,20 @@ public sealed class DialectAndAuthTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Before_authentication_unknown_commands_and_arity_are_reported_first_as_Redis_does()
+    {
+        await using var c = await RespClient.ConnectAsync(_server.Port, password: null);
+        Assert.Equal(new RespError("ERR unknown command 'FOO', with args beginning with: "), await c.CommandAsync("FOO"));
+        Assert.Equal(new RespError("ERR wrong number of arguments for 'get' command"), await c.CommandAsync("GET"));
+        Assert.Equal(new RespError("NOAUTH Authentication required."), await c.CommandAsync("GET", "k"));
+        Assert.Equal(new RespError("ERR syntax error"), await c.CommandAsync("AUTH", "a", "b", "c"));
+        Assert.Equal(new RespError("ERR Protocol version is not an integer or out of range"), await c.CommandAsync("HELLO", "abc"));
+        Assert.Equal("OK", await c.CommandAsync("AUTH", TestServer.Password));
+        Assert.Equal(new RespError("ERR value is not an integer or out of range"), await c.CommandAsync("SELECT", "abc"));
+        Assert.Equal(new RespError("ERR DB index is out of range"), await c.CommandAsync("SELECT", "1"));
+    }
+
+    [Fact]
     public async Task A_second_correct_AUTH_does_not_run_Argon2id()
     {
         await using (await RespClient.ConnectAsync(_server.Port))

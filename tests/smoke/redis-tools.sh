@@ -35,6 +35,15 @@ noauth=$(redis-cli -p "$port" GET smoke:key 2>&1)
 [ "$noauth" = "NOAUTH Authentication required." ] || { echo "FAIL: unauthenticated GET -> '$noauth'" >&2; exit 1; }
 echo "ok: unauthenticated GET -> $noauth"
 
+# The plain invocation's first tests: PING_INLINE sends an inline command on a connection that authenticated over
+# RESP, which must be answered in RESP (protocol.md v2, dialect of a connection).
+out=$(redis-benchmark -p "$port" -a "$password" -t ping_inline,ping_mbulk -n 20000 -c 10 -q 2>&1)
+echo "$out" | tr '\r' '\n' | grep -E 'requests per second' || true
+if echo "$out" | grep -qiE 'error|ERR '; then echo "FAIL: redis-benchmark PING_INLINE/PING_MBULK reported errors:" >&2; echo "$out" >&2; exit 1; fi
+for test in PING_INLINE PING_MBULK; do
+  echo "$out" | tr '\r' '\n' | grep -q "^$test: .*requests per second" || { echo "FAIL: no $test result" >&2; exit 1; }
+done
+
 out=$(redis-benchmark -p "$port" -a "$password" -t set,get -n 20000 -c 10 -q 2>&1)
 echo "$out" | tr '\r' '\n' | grep -E 'requests per second' || true
 if echo "$out" | grep -qiE 'error|ERR '; then echo "FAIL: redis-benchmark reported errors:" >&2; echo "$out" >&2; exit 1; fi

@@ -27,6 +27,10 @@ internal sealed partial class CommandDispatcher
                 {
                     reply.Ok();
                 }
+                else if (!CommandSyntax.TryParseInt64(request[0], out _))
+                {
+                    ErrorReplies.NotAnInteger(reply, request.Format);
+                }
                 else
                 {
                     reply.Error(request.Format == WireFormat.Line ? "ERR: DB index is out of range"u8 : "ERR DB index is out of range"u8);
@@ -55,7 +59,9 @@ internal sealed partial class CommandDispatcher
         {
             if (!CommandSyntax.TryParseInt64(request[0], out var requested))
             {
-                ErrorReplies.NotAnInteger(reply, request.Format);
+                reply.Error(request.Format == WireFormat.Line
+                    ? "ERR: protocol version is not an integer"u8
+                    : "ERR Protocol version is not an integer or out of range"u8);
                 return CommandOutcome.Continue;
             }
 

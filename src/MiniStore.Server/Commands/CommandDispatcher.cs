@@ -221,6 +221,14 @@ internal sealed partial class CommandDispatcher(
                 return BeginAuthentication(request, session, reply, output);
             case CommandId.Hello when !line:
                 return Hello(request, session, reply, output);
+
+            // Redis 7 rejects an unknown command or a wrong argument count before it asks for authentication.
+            case CommandId.Unknown when !line:
+                ErrorReplies.UnknownCommand(reply, request);
+                return CommandOutcome.Continue;
+            case not CommandId.Pass when !line && CommandSyntax.CheckArity(request) != RequestError.None:
+                ErrorReplies.WrongArity(reply, request);
+                return CommandOutcome.Continue;
             default:
                 ErrorReplies.Unauthorized(reply, request.Format);
                 return CommandOutcome.Continue;
@@ -232,6 +240,13 @@ internal sealed partial class CommandDispatcher(
         if (CommandSyntax.CheckArity(request) != RequestError.None)
         {
             ErrorReplies.WrongArity(reply, request);
+            return CommandOutcome.Continue;
+        }
+
+        if (request.Command == CommandId.Auth && request.ArgumentCount > 2)
+        {
+            // Redis: AUTH takes any number of arguments, and more than two is a syntax error.
+            ErrorReplies.Syntax(reply, request.Format);
             return CommandOutcome.Continue;
         }
 
