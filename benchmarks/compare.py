@@ -230,6 +230,11 @@ def stamp():
     return time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
 
 
+def load_average():
+    """The 1-minute load average now, as text: how busy the shared machine was."""
+    return f"{os.getloadavg()[0]:.1f}"
+
+
 def invocation(default_launcher):
     """The command line this run was started with (compare.sh / auth-flood.sh set BENCH_LAUNCHER)."""
     return " ".join([os.environ.get("BENCH_LAUNCHER", default_launcher)] + [shlex.quote(a) for a in sys.argv[1:]])
@@ -538,7 +543,7 @@ def default_section(args, names, runs, each):
     text = (f"Measured {stamp()} with `{invocation('python3 benchmarks/compare.py')}`: `{command}` once per server "
             f"(no -t: redis-benchmark's default test list; it stops at the first error reply or protocol error). "
             f"At -n {args.default_requests} the figures mostly measure connection set-up (50 connections, each "
-            f"authenticating first), so this section is a compatibility check, not a speed comparison. {NOISE_NOTE}"
+            f"authenticating first), so this section is a compatibility check, not a speed comparison. {NOISE_NOTE} {args.load}"
             f"{' ' + args.note if args.note else ''}\n\n" + "\n".join(rows) + "\n\nFigures printed by that same run (requests/s):\n\n"
             + "\n".join(figures))
     if any(each.values()):
@@ -556,7 +561,7 @@ def reported_section(args, names, meas):
             f"`{shown(reported_args(args, 1))}` and `{shown(reported_args(args, 16))}` per server. These are "
             f"redis-benchmark's own printed figures (\"SET: N requests per second\"), so connection set-up is included: each "
             f"of the {args.clients} connections authenticates before its first request (MiniStore: Argon2id, about 100 ms of "
-            f"CPU per AUTH; the others compare the password in nanoseconds). {NOISE_NOTE}"
+            f"CPU per AUTH; the others compare the password in nanoseconds). {NOISE_NOTE} {args.load}"
             f"{' ' + args.note if args.note else ''}\n\n" + ratio_table(meas, ["SET -P 1", "GET -P 1", "SET -P 16", "GET -P 16"], names, rounds=args.rounds))
 
 
@@ -564,7 +569,7 @@ def churn_section(args, names, meas):
     return (f"Measured {stamp()} with `{invocation('python3 benchmarks/compare.py')}`: medians of {args.rounds} round(s) of "
             f"`{shown(churn_args(args))}` per server: `-k 0` opens a new connection for every request, and "
             f"redis-benchmark sends AUTH on each, so this is the rate of connect + AUTH + SET + close (requests/s as "
-            f"printed by redis-benchmark). {NOISE_NOTE}{' ' + args.note if args.note else ''}\n\n"
+            f"printed by redis-benchmark). {NOISE_NOTE} {args.load}{' ' + args.note if args.note else ''}\n\n"
             + ratio_table(meas, ["SET -k 0"], names, fmt=lambda v: f"{v:,.1f}", rounds=args.rounds))
 
 
@@ -574,7 +579,7 @@ def bulk_section(args, names, meas):
             f"`SET key:<i> value-<i, 26 digits>` (32-byte values), generated once per run; FLUSHALL before each load. "
             f"Timed by the wall clock around redis-cli (its start and its one AUTH included); each load is checked: "
             f"redis-cli's summary says `errors: 0, replies: {args.bulk_keys}` and DBSIZE is {args.bulk_keys:,} afterwards. "
-            f"{NOISE_NOTE}{' ' + args.note if args.note else ''}\n\n"
+            f"{NOISE_NOTE} {args.load}{' ' + args.note if args.note else ''}\n\n"
             + ratio_table(meas, ["SETs/s", "wall time (s)"], names, rounds=args.rounds, first="load",
                           fmt={"SETs/s": lambda v: f"{v:,.0f}", "wall time (s)": lambda v: f"{v:.2f}"}))
 
@@ -621,7 +626,7 @@ def steady_section(args, names, results, line, resp):
             f"each measured over a {args.seconds:g} s window that starts once every connection has authenticated. Rates and CPU "
             f"come from each server's own counters (INFO total_commands_processed, /proc/<pid>/stat), so connection set-up "
             f"(AUTH: Argon2id for MiniStore) is excluded for every server alike. 2 shared, noisy cores: read the ratios, not "
-            f"the absolute numbers.{' ' + args.note if args.note else ''}\n\n{table}\n\n{loadgen}")
+            f"the absolute numbers. {args.load}{' ' + args.note if args.note else ''}\n\n{table}\n\n{loadgen}")
 
 
 def main():
@@ -654,6 +659,7 @@ def main():
     if args.rounds < 1:
         parser.error("--rounds must be at least 1")
     exit_on_signals()
+    load_start = load_average()
 
     steady, line, resp = {}, None, None  # (server, test, pipeline) -> list of (rps, cpu_us)
     reported, churn, bulk = Measurements(), Measurements(), Measurements()
@@ -692,6 +698,7 @@ def main():
         shutil.rmtree(scratch, ignore_errors=True)
 
     names = [s.name for s in servers]
+    args.load = f"Load average (1 min) {load_start} at the start of the run, {load_average()} at its end."
     docs = []  # (marker, heading, body)
     if "steady" in sections and not args.only_ministore:
         docs.append(("compare", "## MiniStore vs Redis vs Garnet (redis-benchmark)", steady_section(args, names, steady, line, resp)))
