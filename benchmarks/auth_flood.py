@@ -343,6 +343,7 @@ def main():
     parser.add_argument("--attempts-per-connection", type=int, default=0,
                         help="wrong AUTHs per flood connection before reconnecting (0: until the server closes it)")
     parser.add_argument("--ministore-args", default="", help="extra MiniStore server flags")
+    parser.add_argument("--server-logs", metavar="DIR", help="keep each server's output in DIR/<server>.log")
     parser.add_argument("--write-docs", action="store_true", help="write the table into docs/benchmarks.md")
     parser.add_argument("--note", default="", help="a sentence added to the section written")
     args = parser.parse_args()
@@ -354,10 +355,10 @@ def main():
     servers, results = [], {}
     try:
         port = free_port()
-        servers.append(Server("MiniStore", ministore_argv(port, args.ministore_args), port))
+        servers.append(Server("MiniStore", ministore_argv(port, args.ministore_args), port, log_dir=args.server_logs))
         if args.redis:
             port = free_port()
-            servers.append(Server("redis-server", redis_argv(port), port))
+            servers.append(Server("redis-server", redis_argv(port), port, log_dir=args.server_logs))
         for rnd in range(args.rounds):
             for server in servers:
                 for test in args.tests.split(","):

@@ -75,9 +75,18 @@ def cpu_seconds(pid):
 
 
 class Server:
-    def __init__(self, name, argv, port, env=None):
+    def __init__(self, name, argv, port, env=None, log_dir=None):
+        """log_dir: where the server's stdout and stderr go (<dir>/<name>.log); discarded without one."""
         self.name, self.port = name, port
-        self.proc = popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env)
+        out = subprocess.DEVNULL
+        if log_dir:
+            os.makedirs(log_dir, exist_ok=True)
+            out = open(os.path.join(log_dir, f"{name}.log"), "ab")
+        try:
+            self.proc = popen(argv, stdout=out, stderr=subprocess.STDOUT, env=env)
+        finally:
+            if out is not subprocess.DEVNULL:
+                out.close()
         try:
             wait_listening(port, self.proc)
         except BaseException:
@@ -99,11 +108,11 @@ def start_servers(args):
     servers = []
     try:
         port = free_port()
-        servers.append(Server("MiniStore", ministore_argv(port, args.ministore_args), port))
+        servers.append(Server("MiniStore", ministore_argv(port, args.ministore_args), port, log_dir=args.server_logs))
         if args.only_ministore:
             return servers
         port = free_port()
-        servers.append(Server("redis-server", redis_argv(port), port))
+        servers.append(Server("redis-server", redis_argv(port), port, log_dir=args.server_logs))
         if not args.no_garnet:
             tool_dir = os.path.join(tempfile.gettempdir(), "ministore-garnet-tool")
             exe = os.path.join(tool_dir, "garnet-server")
@@ -117,7 +126,8 @@ def start_servers(args):
                 port = free_port()
                 try:
                     servers.append(Server("Garnet", [exe, "--port", str(port), "--bind", "127.0.0.1", "--auth", "Password",
-                                                     "--password", PASSWORD, "-m", "1g", "--metrics-sampling-freq", "1"], port))
+                                                     "--password", PASSWORD, "-m", "1g", "--metrics-sampling-freq", "1"], port,
+                                          log_dir=args.server_logs))
                 except RuntimeError as e:
                     print(f"Garnet: did not start ({e}); skipped", file=sys.stderr)
             else:
@@ -651,6 +661,7 @@ def main():
     parser.add_argument("--note", default="", help="a sentence added to every section written (e.g. what code it measured)")
     parser.add_argument("--only-ministore", action="store_true", help="quick A/B runs of MiniStore settings (no tables, no docs)")
     parser.add_argument("--ministore-args", default="", help="extra server flags, e.g. '--maxmemory 8mb'")
+    parser.add_argument("--server-logs", metavar="DIR", help="keep each server's output in DIR/<server>.log")
     args = parser.parse_args()
     sections = [s.strip() for s in args.sections.split(",") if s.strip()]
     unknown = [s for s in sections if s not in SECTIONS]
