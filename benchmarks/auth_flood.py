@@ -19,6 +19,7 @@ driver is stuck, sockets have 1 s timeouts, redis-benchmark and the servers are 
 on SIGTERM (and get SIGTERM if this process dies: PR_SET_PDEATHSIG). Loopback only."""
 import argparse, os, re, resource, socket, statistics, subprocess, sys, tempfile, threading, time
 
+sys.dont_write_bytecode = True  # no __pycache__ in benchmarks/ from importing compare
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from compare import (NOISE_NOTE, PASSWORD, Monitor, Server, cpu_seconds, exit_on_signals, free_port,  # noqa: E402
                      info_field, invocation, load_average, md_cell, ministore_argv, popen, redis_argv, stamp,

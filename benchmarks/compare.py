@@ -641,8 +641,8 @@ def steady_section(args, names, results, line, resp):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--sections", default=",".join(SECTIONS),
-                        help=f"comma-separated, any of {','.join(SECTIONS)} (default: all)")
+    parser.add_argument("--sections", help=f"comma-separated, any of {','.join(SECTIONS)} "
+                                           "(default: all; with --only-ministore: steady)")
     parser.add_argument("--rounds", type=int, default=3, help="rounds of every section but default (medians)")
     parser.add_argument("--seconds", type=float, default=4.0, help="steady: measurement window per test")
     parser.add_argument("--requests", type=int, default=200_000, help="steady: requests per load-generator run (×5)")
@@ -663,6 +663,8 @@ def main():
     parser.add_argument("--ministore-args", default="", help="extra server flags, e.g. '--maxmemory 8mb'")
     parser.add_argument("--server-logs", metavar="DIR", help="keep each server's output in DIR/<server>.log")
     args = parser.parse_args()
+    if args.sections is None:
+        args.sections = "steady" if args.only_ministore else ",".join(SECTIONS)
     sections = [s.strip() for s in args.sections.split(",") if s.strip()]
     unknown = [s for s in sections if s not in SECTIONS]
     if unknown or not sections:
