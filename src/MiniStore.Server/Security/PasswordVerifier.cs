@@ -5,9 +5,9 @@ namespace MiniStore.Server.Security;
 
 /// <summary>
 /// Keeps only an Argon2id hash of the password (random 16-byte salt) and checks candidates against it in
-/// constant time. Verification is CPU-heavy by design, so it runs on dedicated threads behind a gate the
-/// size of the processor count: a flood of wrong PASS lines queues there instead of occupying the thread
-/// pool that serves every other connection.
+/// constant time. Verification is CPU-heavy by design, so it runs on dedicated threads behind a gate of half the
+/// processor count: a flood of wrong PASS lines queues there instead of occupying the thread pool and the cores
+/// that serve every other connection.
 /// </summary>
 /// <remarks>
 /// The fast path: once a candidate has passed Argon2id, an HMAC-SHA256 of it under a random per-process key is
@@ -25,7 +25,13 @@ public sealed class PasswordVerifier : IDisposable
     private readonly byte[] _salt;
     private readonly byte[] _hash;
     private readonly byte[]? _macKey;
-    private readonly SemaphoreSlim _gate = new(Environment.ProcessorCount, Environment.ProcessorCount);
+    /// <summary>
+    /// Argon2id checks that may run at once: half the cores, at least one. A flood of wrong passwords can then take at
+    /// most half the machine; the other half keeps serving authenticated clients.
+    /// </summary>
+    private static readonly int Concurrency = Math.Max(1, Environment.ProcessorCount / 2);
+
+    private readonly SemaphoreSlim _gate = new(Concurrency, Concurrency);
     private byte[]? _acceptedMac;
     private long _argon2Verifications;
 
