@@ -34,7 +34,6 @@ internal sealed class Session
     public Session(ConnectionContext? connection, long createdAt)
     {
         _connection = connection;
-        Id = connection?.ConnectionId ?? string.Empty;
         ClientId = Interlocked.Increment(ref _nextClientId);
         Remote = connection?.RemoteEndPoint;
         Local = connection?.LocalEndPoint;
@@ -47,7 +46,8 @@ internal sealed class Session
         };
     }
 
-    public string Id { get; }
+    /// <summary>Kestrel's connection id, for logs; read only when a log line needs it (Kestrel makes the string on first read).</summary>
+    public string Id => _connection?.ConnectionId ?? string.Empty;
 
     /// <summary>CLIENT ID / HELLO's id: a number, unique for the life of the process.</summary>
     public long ClientId { get; }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using System.Security.Cryptography;
 using Isopoh.Cryptography.Argon2;
 
@@ -30,6 +31,9 @@ public sealed class PasswordVerifier : IDisposable
     /// most half the machine; the other half keeps serving authenticated clients.
     /// </summary>
     private static readonly int Concurrency = Math.Max(1, Environment.ProcessorCount / 2);
+
+    /// <summary>After a wrong password its slot rests this many times as long as the check took (README, security notes).</summary>
+    public const int RestFactor = 4;
 
     private readonly SemaphoreSlim _gate = new(Concurrency, Concurrency);
     private byte[]? _acceptedMac;
@@ -76,11 +80,22 @@ public sealed class PasswordVerifier : IDisposable
             await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
-                return await Task.Factory.StartNew(
+                var started = Stopwatch.GetTimestamp();
+                var valid = await Task.Factory.StartNew(
                     () => Verify(candidate),
                     cancellationToken,
                     TaskCreationOptions.LongRunning,
                     TaskScheduler.Default).ConfigureAwait(false);
+                if (!valid)
+                {
+                    // The slot rests after a wrong password, so wrong-password checks use at most 1/(1 + RestFactor) of
+                    // the slots' time, whatever the flood: the cores stay with authenticated clients (whose password,
+                    // once known, takes the fast path and never queues here), and online guessing is throttled
+                    // server-wide. Measured, not fixed, so a cheap test configuration rests as little.
+                    await Task.Delay(Stopwatch.GetElapsedTime(started) * RestFactor, cancellationToken).ConfigureAwait(false);
+                }
+
+                return valid;
             }
             finally
             {
