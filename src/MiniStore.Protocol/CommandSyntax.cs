@@ -40,40 +40,17 @@ public static class CommandSyntax
         return count < min || count > max ? RequestError.WrongArity : RequestError.None;
     }
 
-    /// <summary>How many arguments after the name <paramref name="command"/> takes; <paramref name="max"/> is <see cref="int.MaxValue"/> if unbounded.</summary>
+    /// <summary>How many arguments after the name <paramref name="command"/> takes (from <see cref="CommandTable"/>); <paramref name="max"/> is <see cref="int.MaxValue"/> if unbounded.</summary>
     public static void GetArity(CommandId command, out int min, out int max)
     {
-        (min, max) = command switch
+        if (command == CommandId.Unknown)
         {
-            CommandId.Ping => (0, 1),
-            CommandId.Get => (1, 1),
-            CommandId.Set => (2, int.MaxValue),
-            CommandId.GetEx => (1, int.MaxValue),
-            CommandId.Ttl => (1, 1),
-            CommandId.Pttl => (1, 1),
-            CommandId.Del => (1, int.MaxValue),
-            CommandId.Exists => (1, int.MaxValue),
-            CommandId.DbSize => (0, 0),
-            CommandId.Info => (0, int.MaxValue),
-            CommandId.FlushAll => (0, int.MaxValue),
-            CommandId.Quit => (0, 0),
-            CommandId.Pass => (1, 1),
-            CommandId.Auth => (1, int.MaxValue),
-            CommandId.Hello => (0, int.MaxValue),
-            CommandId.Select => (1, 1),
-            CommandId.Echo => (1, 1),
-            CommandId.Client => (1, int.MaxValue),
-            CommandId.Command => (0, int.MaxValue),
-            CommandId.Config => (1, int.MaxValue),
-            CommandId.SetEx => (3, 3),
-            CommandId.PSetEx => (3, 3),
-            CommandId.SetNx => (2, 2),
-            CommandId.Unlink => (1, int.MaxValue),
-            CommandId.FlushDb => (0, int.MaxValue),
-            CommandId.Monitor => (0, 0),
-            CommandId.Time => (0, 0),
-            _ => (0, int.MaxValue),
-        };
+            (min, max) = (0, int.MaxValue);
+            return;
+        }
+
+        var spec = CommandTable.Get(command);
+        (min, max) = (spec.MinArguments, spec.MaxArguments);
     }
 
     /// <summary>

@@ -10,36 +10,47 @@ internal sealed partial class CommandDispatcher
 {
     private CommandOutcome Client(in Request request, Session session, ReplyWriter reply)
     {
-        var sub = Encoding.ASCII.GetString(request[0]).ToLowerInvariant();
-        session.LastCommand = "client|" + sub;
-        var count = request.ArgumentCount - 1;
-        switch (sub)
+        var spec = CommandTable.Get(CommandId.Client).FindSubcommand(request[0]);
+        if (spec is null)
         {
-            case "id" when count == 0:
+            ErrorReplies.UnknownSubcommand(reply, request.Format, "CLIENT", request[0]);
+            return CommandOutcome.Continue;
+        }
+
+        session.LastCommand = spec.FullName;
+        if (!spec.AcceptsArgumentCount(request.ArgumentCount))
+        {
+            ErrorReplies.WrongSubcommandArity(reply, request.Format, "client", spec.Name);
+            return CommandOutcome.Continue;
+        }
+
+        switch (spec.Name)
+        {
+            case "id":
                 reply.Integer(session.ClientId);
                 break;
-            case "getname" when count == 0:
+            case "getname":
                 WriteValueOrNil(reply, session.ClientName is null ? null : Encoding.UTF8.GetBytes(session.ClientName));
                 break;
-            case "setname" when count == 1:
+            case "setname":
                 SetName(request[1], session, reply);
                 break;
-            case "info" when count == 0:
+            case "info":
                 reply.Value(Encoding.UTF8.GetBytes(Describe(session) + "\n"));
                 break;
             case "list":
                 ListClients(request, reply);
                 break;
-            case "setinfo" when count == 2:
+            case "setinfo":
                 // Client libraries announce their name and version; accepted and not stored.
                 reply.Ok();
                 break;
-            case "kill" when count >= 1:
+            case "kill":
                 return Kill(request, session, reply);
-            case "reply" when count == 1:
+            case "reply":
                 SetReplyMode(request[1], session, reply);
                 break;
-            case "no-evict" when count == 1:
+            case "no-evict":
                 if (IsWord(request[1], "ON"u8) || IsWord(request[1], "OFF"u8))
                 {
                     session.NoEvict = IsWord(request[1], "ON"u8);
@@ -51,19 +62,15 @@ internal sealed partial class CommandDispatcher
                 }
 
                 break;
-            case "pause" when count is 1 or 2:
+            case "pause":
                 Pause(request, reply);
                 break;
-            case "unpause" when count == 0:
+            case "unpause":
                 pause.Unpause();
                 reply.Ok();
                 break;
-            case "id" or "getname" or "setname" or "info" or "setinfo" or "kill" or "reply" or "no-evict" or "pause" or "unpause":
-                ErrorReplies.WrongSubcommandArity(reply, request.Format, "client", sub);
-                break;
             default:
-                ErrorReplies.UnknownSubcommand(reply, request.Format, "CLIENT", request[0]);
-                break;
+                throw new InvalidOperationException($"CLIENT {spec.Name} has a table row but no handler.");
         }
 
         return CommandOutcome.Continue;

@@ -38,10 +38,10 @@ internal sealed partial class CommandDispatcher
 
                 break;
             case CommandId.Command:
-                Command(request, reply);
+                Command(request, session, reply);
                 break;
             case CommandId.Config:
-                Config(request, reply);
+                Config(request, session, reply);
                 break;
             default:
                 ErrorReplies.UnknownCommand(reply, request);
@@ -146,31 +146,6 @@ internal sealed partial class CommandDispatcher
         reply.Value("master"u8);
         reply.Value("modules"u8);
         reply.ArrayHeader(0);
-    }
-
-    private static void Command(in Request request, ReplyWriter reply)
-    {
-        if (request.ArgumentCount == 0 || IsWord(request[0], "DOCS"u8) || IsWord(request[0], "INFO"u8))
-        {
-            // No command table is published: clients then fall back to sending commands as typed.
-            if (request.ArgumentCount > 0 && IsWord(request[0], "DOCS"u8))
-            {
-                reply.MapHeader(0);
-            }
-            else
-            {
-                reply.ArrayHeader(0);
-            }
-        }
-        else if (IsWord(request[0], "COUNT"u8))
-        {
-            reply.Integer(Enum.GetValues<CommandId>().Length - 1);
-        }
-        else
-        {
-            reply.Error(Encoding.ASCII.GetBytes(
-                $"ERR unknown subcommand '{Encoding.ASCII.GetString(request[0])}'. Try COMMAND HELP."));
-        }
     }
 
     /// <summary>The subset of Redis glob patterns CONFIG GET needs: '*' and '?'.</summary>

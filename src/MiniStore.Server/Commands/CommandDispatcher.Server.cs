@@ -42,32 +42,42 @@ internal sealed partial class CommandDispatcher
         return CommandOutcome.Continue;
     }
 
-    private void Config(in Request request, ReplyWriter reply)
+    private void Config(in Request request, Session session, ReplyWriter reply)
     {
-        var sub = Encoding.ASCII.GetString(request[0]).ToLowerInvariant();
-        var count = request.ArgumentCount - 1;
-        switch (sub)
+        var spec = CommandTable.Get(CommandId.Config).FindSubcommand(request[0]);
+        if (spec is null)
         {
-            case "get" when count >= 1:
+            ErrorReplies.UnknownSubcommand(reply, request.Format, "CONFIG", request[0]);
+            return;
+        }
+
+        session.LastCommand = spec.FullName;
+        var pairs = request.ArgumentCount - 1;
+        if (spec.Name == "set" && pairs >= 1 && pairs % 2 == 1 && request.Format != WireFormat.Line)
+        {
+            // Redis names the first parameter of an odd-length CONFIG SET.
+            reply.Error(Encoding.UTF8.GetBytes($"ERR Unknown option or number of arguments for CONFIG SET - '{Encoding.ASCII.GetString(request[1])}'"));
+            return;
+        }
+
+        if (!spec.AcceptsArgumentCount(request.ArgumentCount) || (spec.Name == "set" && pairs % 2 == 1))
+        {
+            ErrorReplies.WrongSubcommandArity(reply, request.Format, "config", spec.Name);
+            return;
+        }
+
+        switch (spec.Name)
+        {
+            case "get":
                 ConfigGet(request, reply);
                 break;
-            case "set" when count >= 2 && count % 2 == 0:
+            case "set":
                 ConfigSet(request, reply);
                 break;
-            case "resetstat" when count == 0:
+            default:
                 metrics.ResetStats();
                 store.ResetStats();
                 reply.Ok();
-                break;
-            case "set" when count >= 1 && request.Format != WireFormat.Line:
-                // Redis names the first parameter of an odd-length CONFIG SET.
-                reply.Error(Encoding.UTF8.GetBytes($"ERR Unknown option or number of arguments for CONFIG SET - '{Encoding.ASCII.GetString(request[1])}'"));
-                break;
-            case "get" or "set" or "resetstat":
-                ErrorReplies.WrongSubcommandArity(reply, request.Format, "config", sub);
-                break;
-            default:
-                ErrorReplies.UnknownSubcommand(reply, request.Format, "CONFIG", request[0]);
                 break;
         }
     }

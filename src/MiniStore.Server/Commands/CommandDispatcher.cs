@@ -24,8 +24,6 @@ internal sealed partial class CommandDispatcher(
     MonitorFeed monitors,
     ServerSettings settings)
 {
-    private static readonly string[] LowerNames = [.. Enum.GetNames<CommandId>().Select(n => n.ToLowerInvariant())];
-
     public CommandOutcome Execute(in Request incoming, Session session, IBufferWriter<byte> output)
     {
         session.Counters.Commands++;
@@ -70,8 +68,9 @@ internal sealed partial class CommandDispatcher(
             return CommandOutcome.Continue;
         }
 
-        session.LastCommand = LowerNames[(int)request.Command];
-        if (monitors.IsActive && IsShownToMonitors(request.Command))
+        var spec = CommandTable.Get(request.Command);
+        session.LastCommand = spec.Name;
+        if (monitors.IsActive && IsShownToMonitors(spec, request))
         {
             monitors.Feed(session, request);
         }
@@ -161,9 +160,12 @@ internal sealed partial class CommandDispatcher(
         return CommandOutcome.Continue;
     }
 
-    /// <summary>Passwords and settings never reach MONITOR (Redis hides AUTH, HELLO and admin commands too).</summary>
-    private static bool IsShownToMonitors(CommandId command) =>
-        command is not (CommandId.Auth or CommandId.Hello or CommandId.Pass or CommandId.Config or CommandId.Monitor);
+    /// <summary>Passwords and settings never reach MONITOR: as Redis, it hides admin commands and those that carry passwords.</summary>
+    private static bool IsShownToMonitors(CommandSpec spec, in Request request)
+    {
+        var shown = spec.Subcommands.Count > 0 && request.ArgumentCount > 0 ? spec.FindSubcommand(request[0]) ?? spec : spec;
+        return !shown.Has(CommandTraits.Admin | CommandTraits.SkipMonitor);
+    }
 
     /// <summary>Applies the result of a password check started by PASS, AUTH or HELLO.</summary>
     public CommandOutcome CompleteAuthentication(Session session, PendingAuthentication pending, bool valid, IBufferWriter<byte> output)

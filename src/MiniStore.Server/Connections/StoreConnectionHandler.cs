@@ -181,8 +181,7 @@ internal sealed class StoreConnectionHandler(
 
     /// <summary>Whether CLIENT PAUSE in <paramref name="mode"/> holds back <paramref name="command"/>: ALL holds everything, WRITE what may write.</summary>
     private static bool IsHeld(PauseMode mode, CommandId command) =>
-        mode == PauseMode.All || command is CommandId.Set or CommandId.SetEx or CommandId.PSetEx or CommandId.SetNx
-            or CommandId.GetEx or CommandId.Del or CommandId.Unlink or CommandId.FlushAll or CommandId.FlushDb;
+        mode == PauseMode.All || (command != CommandId.Unknown && CommandTable.Get(command).Has(CommandTraits.Write));
 
     /// <summary>Serves every complete request in <paramref name="buffer"/>, slicing it past what was consumed.</summary>
     private CommandOutcome ProcessBatch(Session session, ref ReadOnlySequence<byte> buffer, PipeWriter output)

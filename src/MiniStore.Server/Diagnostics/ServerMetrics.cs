@@ -136,11 +136,12 @@ public sealed class ServerMetrics : IDisposable
 
     private static KeyValuePair<string, object?>[] BuildCommandTags()
     {
-        var names = Enum.GetNames<CommandId>();
-        var tags = new KeyValuePair<string, object?>[names.Length];
-        foreach (var id in Enum.GetValues<CommandId>())
+        var ids = Enum.GetValues<CommandId>();
+        var tags = new KeyValuePair<string, object?>[ids.Length];
+        foreach (var id in ids)
         {
-            tags[(int)id] = new KeyValuePair<string, object?>("command", id.ToString().ToUpperInvariant());
+            var name = id == CommandId.Unknown ? "UNKNOWN" : CommandTable.Get(id).Name.ToUpperInvariant();
+            tags[(int)id] = new KeyValuePair<string, object?>("command", name);
         }
 
         return tags;

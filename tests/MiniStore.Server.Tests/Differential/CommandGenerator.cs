@@ -41,13 +41,6 @@ public sealed record GeneratorSettings
 
     public IReadOnlyList<byte[]> Values { get; init; } = DefaultValues;
 
-    /// <summary>
-    /// Requests the stream must not contain (the generator makes another instead); null for none. Only for checking
-    /// the harness itself on a stream that avoids <see cref="KnownDifferences"/>: a differential test that skips what
-    /// fails proves nothing.
-    /// </summary>
-    public Func<DiffCommand, bool>? Exclude { get; init; }
-
     /// <summary>How often an expiry number is a bad one (not an integer, zero, negative, overflowing).</summary>
     public double BadNumberRate { get; init; } = 0.15;
 
@@ -91,17 +84,7 @@ public sealed class CommandGenerator
     }
 
     /// <summary>The requests of one shape, picked by weight.</summary>
-    public IReadOnlyList<DiffCommand> Next()
-    {
-        while (true)
-        {
-            var commands = Make();
-            if (Settings.Exclude is not { } exclude || !commands.Any(exclude))
-            {
-                return commands;
-            }
-        }
-    }
+    public IReadOnlyList<DiffCommand> Next() => Make();
 
     public bool Chance(double probability) => Random.NextDouble() < probability;
 

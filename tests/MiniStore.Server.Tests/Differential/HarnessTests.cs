@@ -150,19 +150,6 @@ public sealed class HarnessTests(DifferentialServers servers) : IAsyncLifetime
         harness.AssertNoMismatches("redis against redis");
     }
 
-    /// <summary>
-    /// The check of the check, part two: a stream of every shape that avoids only what MiniStore is known to do
-    /// differently (<see cref="KnownDifferences"/>) matches, so the harness adds no differences of its own.
-    /// </summary>
-    [Fact]
-    public async Task A_stream_without_the_known_differences_matches_redis()
-    {
-        var settings = new GeneratorSettings { Exclude = KnownDifferences.Touches };
-        var generator = new CommandGenerator(42, StringShapes.All, settings);
-        await _harness.RunAsync(generator.Take(StringStreamTests.StreamLength));
-        _harness.AssertNoMismatches("seed 42 without the known differences");
-    }
-
     [Fact]
     public void A_seed_always_makes_the_same_stream()
     {

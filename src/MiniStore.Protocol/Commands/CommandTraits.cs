@@ -1,0 +1,34 @@
+namespace MiniStore.Protocol;
+
+/// <summary>What a command is, as Redis 7's command table says it (COMMAND INFO shows them by Redis's names).</summary>
+[Flags]
+public enum CommandTraits : ushort
+{
+    None = 0,
+
+    /// <summary>May change the keyspace: CLIENT PAUSE WRITE holds it back.</summary>
+    Write = 1 << 0,
+
+    ReadOnly = 1 << 1,
+
+    /// <summary>Refused when the memory cap is reached and nothing may be evicted.</summary>
+    DenyOom = 1 << 2,
+
+    /// <summary>Served before authentication.</summary>
+    NoAuth = 1 << 3,
+
+    /// <summary>Never shown to MONITOR (Redis also hides admin commands).</summary>
+    Admin = 1 << 4,
+
+    Fast = 1 << 5,
+    NoScript = 1 << 6,
+    Loading = 1 << 7,
+    Stale = 1 << 8,
+    AllowBusy = 1 << 9,
+
+    /// <summary>Never shown to MONITOR: its arguments may carry a password.</summary>
+    SkipMonitor = 1 << 10,
+
+    /// <summary>MiniStore's own line-protocol command (PASS): not served over RESP, not in COMMAND's lists.</summary>
+    LineOnly = 1 << 11,
+}
