@@ -8,8 +8,12 @@ namespace MiniStore.Server.Commands;
 /// <summary>CLIENT and its subcommands, with Redis 7.0's replies and error texts.</summary>
 internal sealed partial class CommandDispatcher
 {
-    private CommandOutcome Client(in Request request, Session session, ReplyWriter reply)
+    [Handles(CommandId.Client)]
+    private CommandOutcome Client(in CommandContext c)
     {
+        var request = c.Request;
+        var session = c.Session;
+        var reply = c.Reply;
         var spec = CommandTable.Get(CommandId.Client).FindSubcommand(request[0]);
         if (spec is null)
         {

@@ -7,7 +7,14 @@ namespace MiniStore.Server.Commands;
 /// <summary>COMMAND, COMMAND COUNT|INFO|DOCS: the command table, in Redis 7's reply shapes.</summary>
 internal sealed partial class CommandDispatcher
 {
-    private static void Command(in Request request, Session session, ReplyWriter reply)
+    [Handles(CommandId.Command)]
+    private static CommandOutcome Command(in CommandContext c)
+    {
+        CommandCommand(c.Request, c.Session, c.Reply);
+        return CommandOutcome.Continue;
+    }
+
+    private static void CommandCommand(in Request request, Session session, ReplyWriter reply)
     {
         if (request.ArgumentCount == 0)
         {

@@ -7,9 +7,54 @@ using MiniStore.Server.Connections;
 
 namespace MiniStore.Server.Commands;
 
-/// <summary>Server administration: TIME, MONITOR, CONFIG GET|SET|RESETSTAT.</summary>
+/// <summary>Server commands: DBSIZE, INFO, FLUSHALL, FLUSHDB, TIME, MONITOR, CONFIG GET|SET|RESETSTAT.</summary>
 internal sealed partial class CommandDispatcher
 {
+    [Handles(CommandId.DbSize)]
+    private CommandOutcome DbSize(in CommandContext c)
+    {
+        c.Reply.Integer(store.Count());
+        return CommandOutcome.Continue;
+    }
+
+    [Handles(CommandId.FlushAll, CommandId.FlushDb)]
+    private CommandOutcome FlushAll(in CommandContext c)
+    {
+        // Redis accepts ASYNC|SYNC; both mean the same here (flushing is always done before replying).
+        var request = c.Request;
+        if (request.ArgumentCount > 1 || (request.ArgumentCount == 1 && !IsWord(request[0], "ASYNC"u8) && !IsWord(request[0], "SYNC"u8)))
+        {
+            ErrorReplies.Syntax(c.Reply, request.Format);
+            return CommandOutcome.Continue;
+        }
+
+        store.FlushAll();
+        c.Reply.Ok();
+        return CommandOutcome.Continue;
+    }
+
+    [Handles(CommandId.Info)]
+    private CommandOutcome Info(in CommandContext c)
+    {
+        // Counters normally reach the shared totals once per batch; INFO must include this batch's.
+        metrics.AddBatch(c.Session.Counters);
+        c.Session.Counters.Reset();
+        if (c.Format == WireFormat.Line)
+        {
+            c.Reply.Status(Encoding.ASCII.GetBytes(info.Line()));
+            return CommandOutcome.Continue;
+        }
+
+        var sections = new string[c.Request.ArgumentCount];
+        for (var i = 0; i < sections.Length; i++)
+        {
+            sections[i] = Encoding.ASCII.GetString(c.Request[i]);
+        }
+
+        c.Reply.Value(Encoding.UTF8.GetBytes(info.Resp(sections)));
+        return CommandOutcome.Continue;
+    }
+
     private static readonly string[] ConfigNames =
         ["maxmemory", "maxmemory-policy", "proto-max-bulk-len", "max-request-bytes", "port", "bind", "save", "appendonly", "databases", "timeout"];
 
@@ -20,18 +65,24 @@ internal sealed partial class CommandDispatcher
     private static readonly string[] SettableNames = ["maxmemory", "maxmemory-policy", "proto-max-bulk-len"];
 
     /// <summary>TIME: Unix seconds and microseconds, as two bulk strings.</summary>
-    private void Time(ReplyWriter reply)
+    [Handles(CommandId.Time)]
+    private CommandOutcome Time(in CommandContext c)
     {
+        var reply = c.Reply;
         var now = metrics.Time.GetUtcNow();
         var micros = now.ToUnixTimeMilliseconds() * 1000 + (now.Ticks / 10 % 1000);
         reply.ArrayHeader(2);
         reply.Value(Encoding.ASCII.GetBytes((micros / 1_000_000).ToString(CultureInfo.InvariantCulture)));
         reply.Value(Encoding.ASCII.GetBytes((micros % 1_000_000).ToString(CultureInfo.InvariantCulture)));
+        return CommandOutcome.Continue;
     }
 
     /// <summary>MONITOR: OK, then every command any client runs, through this connection's outbox.</summary>
-    private CommandOutcome Monitor(Session session, ReplyWriter reply)
+    [Handles(CommandId.Monitor)]
+    private CommandOutcome Monitor(in CommandContext c)
     {
+        var session = c.Session;
+        var reply = c.Reply;
         if (!session.IsMonitor)
         {
             session.OpenOutbox(settings.MonitorOutputLimitBytes);
@@ -42,7 +93,14 @@ internal sealed partial class CommandDispatcher
         return CommandOutcome.Continue;
     }
 
-    private void Config(in Request request, Session session, ReplyWriter reply)
+    [Handles(CommandId.Config)]
+    private CommandOutcome Config(in CommandContext c)
+    {
+        ConfigCommand(c.Request, c.Session, c.Reply);
+        return CommandOutcome.Continue;
+    }
+
+    private void ConfigCommand(in Request request, Session session, ReplyWriter reply)
     {
         var spec = CommandTable.Get(CommandId.Config).FindSubcommand(request[0]);
         if (spec is null)
@@ -183,4 +241,29 @@ internal sealed partial class CommandDispatcher
 
         reply.Ok();
     }
+
+    /// <summary>The subset of Redis glob patterns CONFIG GET needs: '*' and '?'.</summary>
+    private static bool GlobMatches(ReadOnlySpan<char> pattern, ReadOnlySpan<char> text)
+    {
+        if (pattern.IsEmpty)
+        {
+            return text.IsEmpty;
+        }
+
+        if (pattern[0] == '*')
+        {
+            for (var i = 0; i <= text.Length; i++)
+            {
+                if (GlobMatches(pattern[1..], text[i..]))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        return !text.IsEmpty && (pattern[0] == '?' || pattern[0] == text[0]) && GlobMatches(pattern[1..], text[1..]);
+    }
+
 }
