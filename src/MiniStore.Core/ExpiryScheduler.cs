@@ -11,7 +11,10 @@ namespace MiniStore.Core;
 /// Items hold the key and the deadline, not the entry: a stale item must not keep an overwritten value
 /// reachable (that would defeat the memory cap). Stale items are dropped when popped, and the heap is
 /// compacted (one item per key, for the key's current deadline) whenever it has doubled since the last
-/// compaction, so it stays O(keys with a TTL) under any churn.
+/// compaction, so it stays O(keys with a TTL) under any churn. Compaction runs on the thread pool from a
+/// snapshot, so a write that crosses the threshold does not pay O(heap) under the lock every other writer
+/// needs; only a heap that grows by half as much again before the background pass lands is compacted in place,
+/// which keeps the bound whatever the scheduling.
 /// The timer comes from the <see cref="TimeProvider"/>, so with a FakeTimeProvider it fires inside
 /// <c>Advance</c> and tests never sleep.
 /// </remarks>
@@ -35,7 +38,16 @@ internal sealed class ExpiryScheduler : IDisposable
     private readonly ITimer _timer;
     private long _armedFor = Entry.NoDeadline;
     private int _compactAt = MinCompactionThreshold;
+    private int _compactNowAt = MinCompactionThreshold + (MinCompactionThreshold / 4);
     private bool _disposed;
+
+    // A background compaction is under way: what is scheduled meanwhile is kept aside, to be added to its result,
+    // and what is popped meanwhile is noted, so that its result does not bring it back.
+    private List<(byte[] Key, long Deadline)>? _scheduledDuringCompaction;
+    private Dictionary<byte[], long>? _poppedDuringCompaction;
+
+    // Which background pass is the current one: a pass superseded by a compaction in place must not apply its result.
+    private int _compactionGeneration;
 
     public ExpiryScheduler(MonotonicClock clock, Func<byte[], Shard> shardOf, Func<Shard, byte[], bool> expireIfDue)
     {
@@ -67,9 +79,21 @@ internal sealed class ExpiryScheduler : IDisposable
             }
 
             _heap.Enqueue(key, deadlineMs);
-            if (_heap.Count >= _compactAt)
+            _scheduledDuringCompaction?.Add((key, deadlineMs));
+            if (_heap.Count >= _compactNowAt)
             {
                 CompactLocked();
+            }
+            else if (_heap.Count >= _compactAt && _scheduledDuringCompaction is null)
+            {
+                _scheduledDuringCompaction = [];
+                _poppedDuringCompaction = new Dictionary<byte[], long>(ByteKeyComparer.Instance);
+                var snapshot = _heap.UnorderedItems.ToArray();
+                var generation = ++_compactionGeneration;
+                ThreadPool.UnsafeQueueUserWorkItem(
+                    static state => state.Scheduler.CompactInBackground(state.Snapshot, state.Generation),
+                    (Scheduler: this, Snapshot: snapshot, Generation: generation),
+                    preferLocal: false);
             }
 
             if (deadlineMs < _armedFor)
@@ -172,6 +196,7 @@ internal sealed class ExpiryScheduler : IDisposable
             {
                 _heap.Dequeue();
                 batch[taken++] = item;
+                _poppedDuringCompaction?.TryAdd(item, deadline);
             }
         }
 
@@ -187,9 +212,39 @@ internal sealed class ExpiryScheduler : IDisposable
 
     private void CompactLocked()
     {
-        // One item per key, and only for the deadline its current entry has: everything else is stale.
-        var kept = new Dictionary<byte[], long>(_heap.Count / 2, ByteKeyComparer.Instance);
-        foreach (var (key, deadline) in _heap.UnorderedItems)
+        // A background pass still under way is superseded: it finds _scheduledDuringCompaction gone and drops its result.
+        _scheduledDuringCompaction = null;
+        _poppedDuringCompaction = null;
+        Replace(Live(_heap.UnorderedItems), [], popped: null);
+    }
+
+    private void CompactInBackground((byte[] Key, long Deadline)[] snapshot, int generation)
+    {
+        // The expensive part (a lookup per item) runs without the lock; the shards are concurrent dictionaries.
+        var kept = Live(snapshot);
+        lock (_gate)
+        {
+            if (_disposed || generation != _compactionGeneration || _scheduledDuringCompaction is not { } since)
+            {
+                return;
+            }
+
+            var popped = _poppedDuringCompaction;
+            _scheduledDuringCompaction = null;
+            _poppedDuringCompaction = null;
+            Replace(kept, since, popped);
+            if (_heap.TryPeek(out _, out var next) && next < _armedFor)
+            {
+                ArmLocked(next);
+            }
+        }
+    }
+
+    /// <summary>One item per key, and only for the deadline its current entry has: everything else is stale.</summary>
+    private Dictionary<byte[], long> Live(IEnumerable<(byte[] Key, long Deadline)> items)
+    {
+        var kept = new Dictionary<byte[], long>(ByteKeyComparer.Instance);
+        foreach (var (key, deadline) in items)
         {
             if (!kept.ContainsKey(key) && _shardOf(key).Map.TryGetValue(key, out var current) && current.DeadlineMs == deadline)
             {
@@ -197,8 +252,28 @@ internal sealed class ExpiryScheduler : IDisposable
             }
         }
 
+        return kept;
+    }
+
+    /// <summary>
+    /// The heap becomes <paramref name="kept"/>, less what was popped since its snapshot, plus what was scheduled since
+    /// (a duplicate of a kept item is only a stale item, dropped when popped).
+    /// </summary>
+    private void Replace(Dictionary<byte[], long> kept, List<(byte[] Key, long Deadline)> since, Dictionary<byte[], long>? popped)
+    {
         _heap.Clear();
-        _heap.EnqueueRange(kept.Select(pair => (pair.Key, pair.Value)));
-        _compactAt = Math.Max(MinCompactionThreshold, kept.Count * 2);
+        foreach (var (key, deadline) in kept)
+        {
+            if (popped is null || !popped.TryGetValue(key, out var poppedAt) || poppedAt != deadline)
+            {
+                _heap.Enqueue(key, deadline);
+            }
+        }
+
+        // Thresholds follow the live items only: what was scheduled meanwhile may be mostly stale already.
+        var live = _heap.Count;
+        _heap.EnqueueRange(since);
+        _compactAt = Math.Max(MinCompactionThreshold, live * 2);
+        _compactNowAt = _compactAt + Math.Max(live, MinCompactionThreshold / 4);
     }
 }
