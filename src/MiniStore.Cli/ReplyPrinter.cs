@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using MiniStore.Client;
+using MiniStore.Protocol;
 
 namespace MiniStore.Cli;
 
@@ -19,27 +20,7 @@ public static class ReplyPrinter
     }
 
     /// <summary>A value as <c>"..."</c>: quote, backslash and control bytes escaped, bytes outside ASCII as <c>\xHH</c>.</summary>
-    public static string Quote(ReadOnlySpan<byte> value)
-    {
-        var text = new StringBuilder(value.Length + 2).Append('"');
-        foreach (var b in value)
-        {
-            text.Append(b switch
-            {
-                (byte)'"' => "\\\"",
-                (byte)'\\' => "\\\\",
-                (byte)'\n' => "\\n",
-                (byte)'\r' => "\\r",
-                (byte)'\t' => "\\t",
-                (byte)'\a' => "\\a",
-                (byte)'\b' => "\\b",
-                >= 0x20 and < 0x7F => ((char)b).ToString(),
-                _ => string.Create(CultureInfo.InvariantCulture, $"\\x{b:x2}"),
-            });
-        }
-
-        return text.Append('"').ToString();
-    }
+    public static string Quote(ReadOnlySpan<byte> value) => DisplayQuoting.Quote(value);
 
     private static void Append(StringBuilder text, ClientReply reply, int indent, bool raw)
     {

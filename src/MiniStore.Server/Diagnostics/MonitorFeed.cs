@@ -75,44 +75,10 @@ internal sealed class MonitorFeed(TimeProvider time)
         text.Advance(value.Length);
     }
 
-    /// <summary>A space, then the argument in double quotes with Redis's escapes (its <c>sdscatrepr</c> rules).</summary>
+    /// <summary>A space, then the argument quoted as Redis shows it.</summary>
     private static void WriteQuoted(ArrayBufferWriter<byte> text, ReadOnlySpan<byte> argument)
     {
-        text.Write(" \""u8);
-        foreach (var b in argument)
-        {
-            switch (b)
-            {
-                case (byte)'\\':
-                    text.Write(@"\\"u8);
-                    break;
-                case (byte)'"':
-                    text.Write("\\\""u8);
-                    break;
-                case (byte)'\n':
-                    text.Write(@"\n"u8);
-                    break;
-                case (byte)'\r':
-                    text.Write(@"\r"u8);
-                    break;
-                case (byte)'\t':
-                    text.Write(@"\t"u8);
-                    break;
-                case 7:
-                    text.Write(@"\a"u8);
-                    break;
-                case 8:
-                    text.Write(@"\b"u8);
-                    break;
-                case >= 0x20 and < 0x7F:
-                    text.Write([b]);
-                    break;
-                default:
-                    WriteAscii(text, string.Create(CultureInfo.InvariantCulture, $"\\x{b:x2}"));
-                    break;
-            }
-        }
-
-        text.Write("\""u8);
+        text.Write(" "u8);
+        DisplayQuoting.Write(argument, text);
     }
 }
