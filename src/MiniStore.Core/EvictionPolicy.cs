@@ -15,30 +15,3 @@ public enum EvictionPolicy : byte
     /// <summary>Evict the key with the soonest deadline among a sample of keys that have one.</summary>
     VolatileTtl,
 }
-
-public static class EvictionPolicyNames
-{
-    public static string ToName(this EvictionPolicy policy) => policy switch
-    {
-        EvictionPolicy.NoEviction => "noeviction",
-        EvictionPolicy.AllKeysLru => "allkeys-lru",
-        EvictionPolicy.AllKeysRandom => "allkeys-random",
-        EvictionPolicy.VolatileTtl => "volatile-ttl",
-        _ => throw new ArgumentOutOfRangeException(nameof(policy)),
-    };
-
-    public static bool TryParse(string? name, out EvictionPolicy policy)
-    {
-        foreach (var candidate in Enum.GetValues<EvictionPolicy>())
-        {
-            if (string.Equals(candidate.ToName(), name, StringComparison.OrdinalIgnoreCase))
-            {
-                policy = candidate;
-                return true;
-            }
-        }
-
-        policy = default;
-        return false;
-    }
-}

@@ -249,9 +249,19 @@ public sealed class KeyStore : IDisposable
         }
     }
 
+    /// <summary>The store's figures, keys past their deadline reclaimed first so that they are never counted.</summary>
     public StoreStats GetStats()
     {
         _expiry.ReclaimDue();
+        return PeekStats();
+    }
+
+    /// <summary>
+    /// The figures as they stand, without reclaiming anything: for observers (metrics callbacks) that must not change
+    /// the store. A key whose deadline passed a moment ago may still be counted until active expiry reclaims it.
+    /// </summary>
+    public StoreStats PeekStats()
+    {
         long keys = 0, withExpiry = 0;
         foreach (var shard in _shards)
         {

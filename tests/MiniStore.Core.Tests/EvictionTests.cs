@@ -161,17 +161,4 @@ public sealed class EvictionTests
         Assert.True(stats.Keys is > 0 and <= 100 + 4, $"{stats.Keys} keys");
         Assert.True(stats.EvictedKeys > 0);
     }
-
-    [Fact]
-    public void Policy_names_parse_like_Redis()
-    {
-        foreach (var policy in Enum.GetValues<EvictionPolicy>())
-        {
-            Assert.True(EvictionPolicyNames.TryParse(policy.ToName().ToUpperInvariant(), out var parsed));
-            Assert.Equal(policy, parsed);
-        }
-
-        Assert.False(EvictionPolicyNames.TryParse("volatile-lru", out _));
-        Assert.False(EvictionPolicyNames.TryParse(null, out _));
-    }
 }

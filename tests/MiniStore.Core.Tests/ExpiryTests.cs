@@ -38,6 +38,23 @@ public sealed class ExpiryTests : StoreTestBase
     }
 
     [Fact]
+    public void PeekStats_ChangesNothing_GetStatsReclaims()
+    {
+        var time = new InertTimeProvider();
+        using var store = new KeyStore(time: time);
+        store.Set("k"u8, "v"u8, Options.Px(100));
+        time.Advance(TimeSpan.FromMilliseconds(100));
+
+        Assert.Equal(1, store.PeekStats().Keys);
+        Assert.Equal(0, store.PeekStats().ExpiredKeys);
+        Assert.Equal(1, store.ExpiryHeapCount);
+
+        Assert.Equal(0, store.GetStats().Keys);
+        Assert.Equal(1, store.PeekStats().ExpiredKeys);
+        Assert.Equal(0, store.ExpiryHeapCount);
+    }
+
+    [Fact]
     public void Count_ExcludesKeysPastTheirDeadline_WithoutTheTimer()
     {
         var time = new InertTimeProvider();

@@ -41,8 +41,8 @@ public sealed class ServerMetrics : IDisposable
         _misses = _meter.CreateCounter<long>("ministore.keyspace.misses", "{lookup}", "Reads that did not find the key.");
         _authFailures = _meter.CreateCounter<long>("ministore.auth.failures", "{attempt}", "Wrong passwords.");
         _meter.CreateObservableUpDownCounter("ministore.connections", () => ConnectedClients, "{connection}", "Open client connections.");
-        _meter.CreateObservableCounter("ministore.keys.expired", () => store.GetStats().ExpiredKeys, "{key}", "Keys reclaimed because their deadline passed.");
-        _meter.CreateObservableUpDownCounter("ministore.keys", () => store.GetStats().Keys, "{key}", "Live keys.");
+        _meter.CreateObservableCounter("ministore.keys.expired", () => store.PeekStats().ExpiredKeys, "{key}", "Keys reclaimed because their deadline passed.");
+        _meter.CreateObservableUpDownCounter("ministore.keys", () => store.PeekStats().Keys, "{key}", "Live keys.");
     }
 
     public static string Version { get; } =
