@@ -16,29 +16,10 @@ internal sealed class InfoReport(KeyStore store, ServerMetrics metrics, Listenin
 {
     public const string CompatibleRedisVersion = "7.0.0";
 
-    public string Line()
-    {
-        var stats = store.GetStats();
-        var fields = new (string Name, object Value)[]
-        {
-            ("version", ServerMetrics.Version),
-            ("uptime_seconds", (long)metrics.Uptime.TotalSeconds),
-            ("connected_clients", metrics.ConnectedClients),
-            ("authenticated_clients", metrics.AuthenticatedClients),
-            ("keys", stats.Keys),
-            ("keys_with_expiry", stats.KeysWithExpiry),
-            ("expired_keys", stats.ExpiredKeys),
-            ("evicted_keys", stats.EvictedKeys),
-            ("used_memory", stats.UsedBytes),
-            ("maxmemory", stats.MaxBytes),
-            ("maxmemory_policy", PolicyName(stats)),
-            ("total_commands", metrics.TotalCommands),
-            ("keyspace_hits", metrics.KeyspaceHits),
-            ("keyspace_misses", metrics.KeyspaceMisses),
-            ("auth_failures", metrics.AuthFailures),
-        };
-        return string.Join(' ', fields.Select(f => string.Create(CultureInfo.InvariantCulture, $"{f.Name}={f.Value}")));
-    }
+    /// <summary>The line protocol's INFO: one line of <c>name=value</c> pairs, the fields that have a line name.</summary>
+    public string Line() =>
+        string.Join(' ', Fields().Where(f => f.LineName is not null)
+            .Select(f => string.Create(CultureInfo.InvariantCulture, $"{f.LineName}={f.Value}")));
 
     /// <summary>
     /// Redis-style text for the named sections (case-insensitive; several at once, as Redis 7). None, <c>default</c>,
@@ -46,66 +27,11 @@ internal sealed class InfoReport(KeyStore store, ServerMetrics metrics, Listenin
     /// </summary>
     public string Resp(IReadOnlyCollection<string> names)
     {
-        var stats = store.GetStats();
-        var uptime = (long)metrics.Uptime.TotalSeconds;
-        var process = System.Diagnostics.Process.GetCurrentProcess();
-        var startedAt = DateTimeOffset.UtcNow.ToUnixTimeSeconds() - uptime;
-        var sections = new (string Name, (string Key, object Value)[] Fields)[]
-        {
-            ("Server", [
-                ("redis_version", CompatibleRedisVersion),
-                ("ministore_version", ServerMetrics.Version),
-                ("redis_mode", "standalone"),
-                ("os", Environment.OSVersion.VersionString),
-                ("arch_bits", IntPtr.Size * 8),
-                ("process_id", Environment.ProcessId),
-                ("tcp_port", port.Value),
-                ("uptime_in_seconds", uptime),
-                ("uptime_in_days", uptime / 86400),
-            ]),
-            ("Clients", [
-                ("connected_clients", metrics.ConnectedClients),
-                ("authenticated_clients", metrics.AuthenticatedClients),
-                ("blocked_clients", pause.HeldClients),
-            ]),
-            ("Memory", [
-                ("used_memory", stats.UsedBytes),
-                ("used_memory_rss", process.WorkingSet64),
-                ("maxmemory", stats.MaxBytes),
-                ("maxmemory_policy", PolicyName(stats)),
-            ]),
-            ("Persistence", [
-                ("loading", 0),
-                ("rdb_changes_since_last_save", 0),
-                ("rdb_bgsave_in_progress", 0),
-                ("rdb_last_save_time", startedAt),
-                ("aof_enabled", 0),
-            ]),
-            ("Stats", [
-                ("total_connections_received", metrics.TotalConnections),
-                ("total_commands_processed", metrics.TotalCommands),
-                ("expired_keys", stats.ExpiredKeys),
-                ("evicted_keys", stats.EvictedKeys),
-                ("keyspace_hits", metrics.KeyspaceHits),
-                ("keyspace_misses", metrics.KeyspaceMisses),
-                ("auth_failures", metrics.AuthFailures),
-            ]),
-            ("Replication", [("role", "master"), ("connected_slaves", 0)]),
-            ("CPU", [
-                ("used_cpu_sys", Seconds(process.PrivilegedProcessorTime)),
-                ("used_cpu_user", Seconds(process.UserProcessorTime)),
-                ("used_cpu_sys_children", Seconds(TimeSpan.Zero)),
-                ("used_cpu_user_children", Seconds(TimeSpan.Zero)),
-            ]),
-            ("Cluster", [("cluster_enabled", 0)]),
-            ("Keyspace", stats.Keys > 0 ? [("db0", $"keys={stats.Keys},expires={stats.KeysWithExpiry},avg_ttl=0")] : []),
-        };
-
         var all = names.Count == 0 || names.Any(n => n.ToLowerInvariant() is "all" or "everything" or "default");
         var text = new StringBuilder();
-        foreach (var (name, fields) in sections)
+        foreach (var section in Fields().Where(f => f.RespName is not null).GroupBy(f => f.Section))
         {
-            if (!all && !names.Any(n => name.Equals(n, StringComparison.OrdinalIgnoreCase)))
+            if (!all && !names.Any(n => section.Key.Equals(n, StringComparison.OrdinalIgnoreCase)))
             {
                 continue;
             }
@@ -115,17 +41,80 @@ internal sealed class InfoReport(KeyStore store, ServerMetrics metrics, Listenin
                 text.Append("\r\n");
             }
 
-            text.Append("# ").Append(name).Append("\r\n");
-            foreach (var (key, value) in fields)
+            text.Append("# ").Append(section.Key).Append("\r\n");
+            foreach (var field in section)
             {
-                text.Append(key).Append(':').Append(CultureInfo.InvariantCulture, $"{value}").Append("\r\n");
+                text.Append(field.RespName).Append(':').Append(CultureInfo.InvariantCulture, $"{field.Value}").Append("\r\n");
+            }
+        }
+
+        if (all || names.Any(n => n.Equals("keyspace", StringComparison.OrdinalIgnoreCase)))
+        {
+            // Redis shows the section even with no keys; its one line only when the database has some.
+            var stats = store.PeekStats();
+            text.Append(text.Length > 0 ? "\r\n" : string.Empty).Append("# Keyspace\r\n");
+            if (stats.Keys > 0)
+            {
+                text.Append(CultureInfo.InvariantCulture, $"db0:keys={stats.Keys},expires={stats.KeysWithExpiry},avg_ttl=0\r\n");
             }
         }
 
         return text.ToString();
     }
 
+    /// <summary>
+    /// Every field, once, in Redis's section order: its Redis name (null: line protocol only), its line-protocol name
+    /// (null: RESP only) and its value. Keys past their deadline are reclaimed first, so they are never counted.
+    /// </summary>
+    private List<InfoField> Fields()
+    {
+        var stats = store.GetStats();
+        var uptime = (long)metrics.Uptime.TotalSeconds;
+        var process = System.Diagnostics.Process.GetCurrentProcess();
+        var startedAt = DateTimeOffset.UtcNow.ToUnixTimeSeconds() - uptime;
+        return
+        [
+            new("Server", "redis_version", null, CompatibleRedisVersion),
+            new("Server", "ministore_version", "version", ServerMetrics.Version),
+            new("Server", "redis_mode", null, "standalone"),
+            new("Server", "os", null, Environment.OSVersion.VersionString),
+            new("Server", "arch_bits", null, IntPtr.Size * 8),
+            new("Server", "process_id", null, Environment.ProcessId),
+            new("Server", "tcp_port", null, port.Value),
+            new("Server", "uptime_in_seconds", "uptime_seconds", uptime),
+            new("Server", "uptime_in_days", null, uptime / 86400),
+            new("Clients", "connected_clients", "connected_clients", metrics.ConnectedClients),
+            new("Clients", "authenticated_clients", "authenticated_clients", metrics.AuthenticatedClients),
+            new("Clients", "blocked_clients", null, pause.HeldClients),
+            new("Memory", "used_memory", "used_memory", stats.UsedBytes),
+            new("Memory", "used_memory_rss", null, process.WorkingSet64),
+            new("Memory", "maxmemory", "maxmemory", stats.MaxBytes),
+            new("Memory", "maxmemory_policy", "maxmemory_policy", stats.Policy.ToName()),
+            new("Persistence", "loading", null, 0),
+            new("Persistence", "rdb_changes_since_last_save", null, 0),
+            new("Persistence", "rdb_bgsave_in_progress", null, 0),
+            new("Persistence", "rdb_last_save_time", null, startedAt),
+            new("Persistence", "aof_enabled", null, 0),
+            new("Stats", "total_connections_received", null, metrics.TotalConnections),
+            new("Stats", "total_commands_processed", "total_commands", metrics.TotalCommands),
+            new("Stats", "expired_keys", "expired_keys", stats.ExpiredKeys),
+            new("Stats", "evicted_keys", "evicted_keys", stats.EvictedKeys),
+            new("Stats", "keyspace_hits", "keyspace_hits", metrics.KeyspaceHits),
+            new("Stats", "keyspace_misses", "keyspace_misses", metrics.KeyspaceMisses),
+            new("Stats", "auth_failures", "auth_failures", metrics.AuthFailures),
+            new("Replication", "role", null, "master"),
+            new("Replication", "connected_slaves", null, 0),
+            new("CPU", "used_cpu_sys", null, Seconds(process.PrivilegedProcessorTime)),
+            new("CPU", "used_cpu_user", null, Seconds(process.UserProcessorTime)),
+            new("CPU", "used_cpu_sys_children", null, Seconds(TimeSpan.Zero)),
+            new("CPU", "used_cpu_user_children", null, Seconds(TimeSpan.Zero)),
+            new("Cluster", "cluster_enabled", null, 0),
+            new("Keyspace", null, "keys", stats.Keys),
+            new("Keyspace", null, "keys_with_expiry", stats.KeysWithExpiry),
+        ];
+    }
+
     private static string Seconds(TimeSpan time) => time.TotalSeconds.ToString("F6", CultureInfo.InvariantCulture);
 
-    private static string PolicyName(StoreStats stats) => stats.Policy.ToName();
+    private sealed record InfoField(string Section, string? RespName, string? LineName, object Value);
 }
