@@ -2,6 +2,7 @@ using System.Buffers;
 using System.Text;
 using MiniStore.Protocol;
 using MiniStore.Server.Connections;
+using MiniStore.Server.Diagnostics;
 
 namespace MiniStore.Server.Commands;
 
@@ -119,8 +120,15 @@ internal sealed partial class CommandDispatcher
 
         session.FailedAuthAttempts++;
         metrics.AuthFailed();
+        Log.AuthFailed(logger, session.Id, session.Remote, session.FailedAuthAttempts);
         ErrorReplies.InvalidPassword(reply, pending.Format);
-        return session.FailedAuthAttempts >= MaxFailedAuthAttempts ? CommandOutcome.Close : CommandOutcome.Continue;
+        if (session.FailedAuthAttempts < MaxFailedAuthAttempts)
+        {
+            return CommandOutcome.Continue;
+        }
+
+        Log.ClosingConnection(logger, session.Id, session.Remote, "too many wrong passwords");
+        return CommandOutcome.Close;
     }
 
     /// <summary>
@@ -208,8 +216,8 @@ internal sealed partial class CommandDispatcher
             return CompleteAuthentication(session, pending, valid: true, output);
         }
 
-        session.PendingAuthentication = pending;
-        return CommandOutcome.VerifyPassword;
+        session.Suspension = new PasswordCheck(pending, session, verifier, CompleteAuthentication);
+        return CommandOutcome.Suspend;
     }
 
     /// <summary>HELLO [protover [AUTH user pass] [SETNAME name]]: chooses RESP2 or RESP3, optionally authenticating.</summary>

@@ -1,4 +1,5 @@
 using System.Buffers;
+using Microsoft.Extensions.Logging;
 using MiniStore.Core;
 using MiniStore.Protocol;
 using MiniStore.Server.Connections;
@@ -22,7 +23,8 @@ internal sealed partial class CommandDispatcher(
     ClientRegistry clients,
     ClientPause pause,
     MonitorFeed monitors,
-    ServerSettings settings)
+    ServerSettings settings,
+    ILogger<CommandDispatcher> logger)
 {
     public CommandOutcome Execute(in Request incoming, Session session, IBufferWriter<byte> output)
     {

@@ -14,9 +14,9 @@ internal enum CommandOutcome : byte
     /// </summary>
     Flush,
 
-    /// <summary>A password must be verified before the next request is read (<see cref="Connections.Session.PendingAuthentication"/>).</summary>
-    VerifyPassword,
-
-    /// <summary>CLIENT PAUSE holds the next command back: it was handed back to the reader and runs once the pause ends.</summary>
-    Paused,
+    /// <summary>
+    /// The command must wait (<see cref="Connections.Session.Suspension"/>): flush, await it, resume, then go on with the
+    /// batch. A password check, a command held back by CLIENT PAUSE.
+    /// </summary>
+    Suspend,
 }

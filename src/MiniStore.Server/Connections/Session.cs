@@ -98,8 +98,8 @@ internal sealed class Session
     /// <summary>Writes from other components (MONITOR), drained by the connection's own loop; null until needed.</summary>
     public Outbox? Outbox { get; private set; }
 
-    /// <summary>A password waiting for verification, owned (and zeroed) by the verifier.</summary>
-    public PendingAuthentication? PendingAuthentication { get; set; }
+    /// <summary>What the command that returned <see cref="Commands.CommandOutcome.Suspend"/> waits for.</summary>
+    public Suspension? Suspension { get; set; }
 
     /// <summary>Where replies go while CLIENT REPLY silences them.</summary>
     public DiscardWriter Discard => _discard ??= new DiscardWriter();
@@ -136,6 +136,3 @@ internal sealed class Session
         _connection?.Abort(new ConnectionAbortedException(reason));
     }
 }
-
-/// <summary>What a PASS/AUTH/HELLO asked for, kept while the hash is computed off the request path.</summary>
-internal sealed record PendingAuthentication(byte[] Candidate, WireFormat Format, CommandId Command, int RespVersion, string? ClientName);

@@ -6,7 +6,6 @@ using Microsoft.Extensions.Logging;
 using MiniStore.Protocol;
 using MiniStore.Server.Commands;
 using MiniStore.Server.Diagnostics;
-using MiniStore.Server.Security;
 
 namespace MiniStore.Server.Connections;
 
@@ -16,7 +15,6 @@ namespace MiniStore.Server.Connections;
 /// </summary>
 internal sealed class StoreConnectionHandler(
     CommandDispatcher dispatcher,
-    PasswordVerifier verifier,
     ServerMetrics metrics,
     ServerConfig config,
     ClientRegistry clients,
@@ -55,10 +53,7 @@ internal sealed class StoreConnectionHandler(
         }
         finally
         {
-            if (session.PendingAuthentication is { } pending)
-            {
-                System.Security.Cryptography.CryptographicOperations.ZeroMemory(pending.Candidate);
-            }
+            session.Suspension?.Abandon();
 
             if (session.IsMonitor)
             {
@@ -105,43 +100,25 @@ internal sealed class StoreConnectionHandler(
 
             var buffer = result.Buffer;
             var outcome = ProcessBatch(session, ref buffer, output);
-            while (outcome is CommandOutcome.VerifyPassword or CommandOutcome.Flush or CommandOutcome.Paused)
+            while (outcome is CommandOutcome.Flush or CommandOutcome.Suspend)
             {
-                if (outcome == CommandOutcome.Paused)
+                // The read buffer is not advanced yet, so the rest of it is still ours to parse. Not cancelled by
+                // shutdown: these replies answer commands already applied.
+                var flushed = await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
+                if (flushed.IsCompleted)
                 {
-                    // Replies to what ran before the held command go out now; the command runs when the pause ends.
-                    var flushed = await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
-                    if (flushed.IsCompleted)
-                    {
-                        return;
-                    }
+                    return;
+                }
 
-                    await pause.WaitUntilEndedAsync(stopping).ConfigureAwait(false);
-                }
-                else if (outcome == CommandOutcome.Flush)
+                if (outcome == CommandOutcome.Suspend)
                 {
-                    // The read buffer is not advanced yet, so the rest of it is still ours to parse.
-                    // Not cancelled by shutdown: these replies answer commands already applied.
-                    var flushed = await output.FlushAsync(CancellationToken.None).ConfigureAwait(false);
-                    if (flushed.IsCompleted)
+                    var suspension = session.Suspension!;
+                    await suspension.WaitAsync(stopping).ConfigureAwait(false);
+                    session.Suspension = null;
+                    outcome = suspension.Resume(output);
+                    if (outcome == CommandOutcome.Close)
                     {
-                        return;
-                    }
-                }
-                else
-                {
-                    var pending = session.PendingAuthentication!;
-                    session.PendingAuthentication = null;
-                    var valid = await verifier.VerifyAsync(pending.Candidate, stopping).ConfigureAwait(false);
-                    outcome = dispatcher.CompleteAuthentication(session, pending, valid, output);
-                    if (!valid)
-                    {
-                        Log.AuthFailed(logger, session.Id, session.Remote, session.FailedAuthAttempts);
-                        if (outcome == CommandOutcome.Close)
-                        {
-                            Log.ClosingConnection(logger, session.Id, session.Remote, "too many wrong passwords");
-                            break;
-                        }
+                        break;
                     }
                 }
 
@@ -198,7 +175,8 @@ internal sealed class StoreConnectionHandler(
                     if (pause.Mode != PauseMode.None && IsHeld(pause.Mode, request.Command))
                     {
                         session.Reader.Unread(request, ref buffer, before);
-                        return CommandOutcome.Paused;
+                        session.Suspension = new PauseWait(pause);
+                        return CommandOutcome.Suspend;
                     }
 
                     var outcome = dispatcher.Execute(request, session, output);
