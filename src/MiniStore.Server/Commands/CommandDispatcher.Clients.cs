@@ -170,14 +170,10 @@ internal sealed partial class CommandDispatcher
         {
             if (IsWord(request[i], "TYPE"u8) && i + 1 < request.ArgumentCount)
             {
-                var type = Encoding.ASCII.GetString(request[++i]).ToLowerInvariant();
-                if (type is not ("normal" or "master" or "replica" or "slave" or "pubsub"))
+                if (!TryMatchClientType(request[++i], reply, out typeMatches))
                 {
-                    reply.Error(Encoding.UTF8.GetBytes(line ? $"ERR: unknown client type '{type}'" : $"ERR Unknown client type '{type}'"));
                     return;
                 }
-
-                typeMatches = type == "normal";
             }
             else if (IsWord(request[i], "ID"u8) && i + 1 < request.ArgumentCount)
             {
@@ -286,14 +282,10 @@ internal sealed partial class CommandDispatcher
             }
             else if (IsWord(request[i], "TYPE"u8))
             {
-                var type = Encoding.ASCII.GetString(value).ToLowerInvariant();
-                if (type is not ("normal" or "master" or "replica" or "slave" or "pubsub"))
+                if (!TryMatchClientType(value, reply, out typeMatches))
                 {
-                    reply.Error(Encoding.UTF8.GetBytes(line ? $"ERR: unknown client type '{type}'" : $"ERR Unknown client type '{type}'"));
                     return CommandOutcome.Continue;
                 }
-
-                typeMatches = type == "normal";
             }
             else if (IsWord(request[i], "SKIPME"u8) && (IsWord(value, "YES"u8) || IsWord(value, "NO"u8)))
             {
@@ -323,6 +315,23 @@ internal sealed partial class CommandDispatcher
         }
 
         return outcome;
+    }
+
+    /// <summary>
+    /// A client type of CLIENT LIST / CLIENT KILL: whether MiniStore's clients (all "normal": no replicas, no pub/sub
+    /// yet) are of it; false, with Redis's error written, for a name Redis does not know.
+    /// </summary>
+    private static bool TryMatchClientType(ReadOnlySpan<byte> name, ReplyWriter reply, out bool matches)
+    {
+        var type = Encoding.ASCII.GetString(name).ToLowerInvariant();
+        matches = type == "normal";
+        if (type is "normal" or "master" or "replica" or "slave" or "pubsub")
+        {
+            return true;
+        }
+
+        reply.Error(Encoding.UTF8.GetBytes(reply.Format == WireFormat.Line ? $"ERR: unknown client type '{type}'" : $"ERR Unknown client type '{type}'"));
+        return false;
     }
 
     /// <summary>Another client is aborted at once; the caller itself is closed after its reply is flushed.</summary>
