@@ -23,14 +23,25 @@ internal static class GenericReplies
         _ => RequestFlags.None,
     };
 
-    /// <summary>What a bare line-protocol reply to this request is (protocol.md A.4).</summary>
+    /// <summary>
+    /// What a bare line-protocol reply to this request is: the command table's <see cref="LineReply"/> for the command
+    /// (or its subcommand), except where the arguments decide it: PING with a message and SET with GET answer a value.
+    /// </summary>
     public static ReplyKind ShapeOf(ReadOnlySpan<ReadOnlyMemory<byte>> arguments)
     {
-        switch (CommandNames.Recognize(arguments[0].Span))
+        if (CommandTable.Find(arguments[0].Span) is not { } spec)
         {
-            case CommandId.Ping:
-                return arguments.Length == 1 ? ReplyKind.Status : ReplyKind.Value;
-            case CommandId.Get or CommandId.GetEx or CommandId.Echo:
+            return ReplyKind.Status;
+        }
+
+        if (arguments.Length > 1 && spec.FindSubcommand(arguments[1].Span) is { } sub)
+        {
+            spec = sub;
+        }
+
+        switch (spec.Id)
+        {
+            case CommandId.Ping when arguments.Length > 1:
                 return ReplyKind.Value;
             case CommandId.Set:
                 // SET ... GET answers with the old value; the options start after key and value.
@@ -42,12 +53,15 @@ internal static class GenericReplies
                     }
                 }
 
-                return ReplyKind.Status;
-            case CommandId.Ttl or CommandId.Pttl or CommandId.Del or CommandId.Exists or CommandId.DbSize:
-                return ReplyKind.Integer;
-            default:
-                return ReplyKind.Status;
+                break;
         }
+
+        return spec.LineReply switch
+        {
+            LineReply.Integer => ReplyKind.Integer,
+            LineReply.Value => ReplyKind.Value,
+            _ => ReplyKind.Status,
+        };
     }
 
     private static ClientReply AsStatus(in RawReply reply) => Convert(reply, ReplyKind.Status);

@@ -20,8 +20,10 @@ public sealed class CommandSpec
         string complexity,
         (int First, int Last, int Step) keys = default,
         int maxArguments = int.MaxValue,
-        CommandSpec[]? subcommands = null)
+        CommandSpec[]? subcommands = null,
+        LineReply lineReply = LineReply.Status)
     {
+        LineReply = lineReply;
         Id = id;
         Name = name;
         NameBytes = Encoding.ASCII.GetBytes(name);
@@ -81,6 +83,9 @@ public sealed class CommandSpec
     public int KeyStep { get; }
 
     public IReadOnlyList<CommandSpec> Subcommands { get; }
+
+    /// <summary>What a bare line in the line dialect answers for this command (a client reading replies needs it).</summary>
+    public LineReply LineReply { get; }
 
     public CommandSpec? Container { get; private set; }
 
