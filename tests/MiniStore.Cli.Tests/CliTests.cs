@@ -1,5 +1,4 @@
 using System.Globalization;
-using MiniStore.Client.Tests.Support;
 
 namespace MiniStore.Cli.Tests;
 

@@ -72,13 +72,13 @@ public sealed class CommandTests : IAsyncLifetime
         Assert.True(await client.SetAsync("k", "v", SetOptions.WithExpiry(Expiry.InSeconds(10))));
         Assert.Equal(10, await client.TtlAsync("k"));
         Assert.True(await client.SetAsync("k", "w", SetOptions.WithExpiry(Expiry.KeepTtl)));
-        _server.Time.Advance(TimeSpan.FromSeconds(3));
+        _server.FakeTime.Advance(TimeSpan.FromSeconds(3));
         Assert.Equal(7000, await client.PttlAsync("k"));
         Assert.True(await client.SetAsync("k", "x", new SetOptions(SetCondition.IfExists, Expiry.InMilliseconds(1500))));
         Assert.Equal(1500, await client.PttlAsync("k"));
         Assert.True(await client.SetAsync("k", "y", SetOptions.WithExpiry(Expiry.After(TimeSpan.FromMinutes(1)))));
         Assert.Equal(60, await client.TtlAsync("k"));
-        _server.Time.Advance(TimeSpan.FromMinutes(2));
+        _server.FakeTime.Advance(TimeSpan.FromMinutes(2));
         Assert.Null(await client.GetAsync("k"));
     }
 

@@ -2,7 +2,6 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
-using MiniStore.Client.Tests.Support;
 
 namespace MiniStore.LoadTest.Tests;
 

@@ -5,9 +5,9 @@ namespace MiniStore.Server.Tests;
 /// <summary>CLIENT, CONFIG, INFO, TIME, FLUSHDB and MONITOR as Redis 7.0 answers them. Time is the fake clock.</summary>
 public sealed class AdminCommandTests : IAsyncLifetime
 {
-    private TestServer _server = null!;
+    private InProcessServer _server = null!;
 
-    public async Task InitializeAsync() => _server = await TestServer.StartAsync();
+    public async Task InitializeAsync() => _server = await InProcessServer.StartAsync();
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 

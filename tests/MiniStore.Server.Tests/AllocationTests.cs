@@ -25,11 +25,11 @@ public sealed class AllocationTests : IAsyncLifetime
     /// </summary>
     private const double NoPerRequestAllocation = 4.0;
 
-    private TestServer _server = null!;
+    private InProcessServer _server = null!;
 
     public async Task InitializeAsync()
     {
-        _server = await TestServer.StartAsync();
+        _server = await InProcessServer.StartAsync();
         await using var setup = await _server.ConnectAsync();
         Assert.Equal("OK", await setup.CommandAsync("SET key:00000001 " + new string('v', 32)));
     }
@@ -82,8 +82,8 @@ public sealed class AllocationTests : IAsyncLifetime
         using var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         socket.Connect(new IPEndPoint(IPAddress.Loopback, _server.Port));
         var auth = isResp
-            ? $"*2\r\n$4\r\nAUTH\r\n${Encoding.UTF8.GetByteCount(TestServer.Password)}\r\n{TestServer.Password}\r\n"
-            : $"PASS \"{TestServer.Password}\"\r\n";
+            ? $"*2\r\n$4\r\nAUTH\r\n${Encoding.UTF8.GetByteCount(InProcessServer.Password)}\r\n{InProcessServer.Password}\r\n"
+            : $"PASS \"{InProcessServer.Password}\"\r\n";
         socket.Send(Encoding.UTF8.GetBytes(auth));
         var receive = new byte[256 * 1024];
         ReadNewlines(socket, receive, 1);

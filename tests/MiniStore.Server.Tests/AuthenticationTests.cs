@@ -2,9 +2,9 @@ namespace MiniStore.Server.Tests;
 
 public sealed class AuthenticationTests : IAsyncLifetime
 {
-    private TestServer _server = null!;
+    private InProcessServer _server = null!;
 
-    public async Task InitializeAsync() => _server = await TestServer.StartAsync();
+    public async Task InitializeAsync() => _server = await InProcessServer.StartAsync();
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
@@ -25,8 +25,8 @@ public sealed class AuthenticationTests : IAsyncLifetime
         Assert.Equal("ERR: invalid arguments", await client.CommandAsync("PASS"));
         Assert.Equal("ERR: invalid arguments", await client.CommandAsync("PASS a b"));
         Assert.Equal("ERR: invalid password", await client.CommandAsync("PASS wrong"));
-        Assert.Equal("OK", await client.CommandAsync($"PASS \"{TestServer.Password}\""));
-        Assert.Equal("Already authenticated", await client.CommandAsync($"PASS \"{TestServer.Password}\""));
+        Assert.Equal("OK", await client.CommandAsync($"PASS \"{InProcessServer.Password}\""));
+        Assert.Equal("Already authenticated", await client.CommandAsync($"PASS \"{InProcessServer.Password}\""));
         Assert.Equal("PONG", await client.CommandAsync("PING"));
     }
 
@@ -70,7 +70,7 @@ public sealed class AuthenticationTests : IAsyncLifetime
     public async Task Pipelined_PASS_then_commands_are_served_in_order()
     {
         await using var client = await _server.ConnectAsync(authenticate: false);
-        await client.SendAsync($"GET k\r\nPASS \"{TestServer.Password}\"\r\nSET k v\r\nGET k\r\n");
+        await client.SendAsync($"GET k\r\nPASS \"{InProcessServer.Password}\"\r\nSET k v\r\nGET k\r\n");
         Assert.Equal("Unauthorized", await client.ReadLineAsync());
         Assert.Equal("OK", await client.ReadLineAsync());
         Assert.Equal("OK", await client.ReadLineAsync());

@@ -75,7 +75,7 @@ public sealed class CommandLineTests
         await File.WriteAllTextAsync(file, "from-file\n");
         try
         {
-            var port = ServerProcess.FreePort();
+            var port = LoopbackPort.Free();
             await using var server = ServerProcess.Start(["--password-file", file, port.ToString(System.Globalization.CultureInfo.InvariantCulture)]);
             await server.WaitUntilListeningAsync(port);
             await using var client = await LineClient.ConnectAsync(port);
@@ -100,7 +100,7 @@ public sealed class CommandLineTests
     [Fact]
     public async Task Environment_password_and_SIGTERM()
     {
-        var port = ServerProcess.FreePort();
+        var port = LoopbackPort.Free();
         await using var server = ServerProcess.Start(
             [port.ToString(System.Globalization.CultureInfo.InvariantCulture)],
             new Dictionary<string, string> { ["MINISTORE_PASSWORD"] = "from-env" });

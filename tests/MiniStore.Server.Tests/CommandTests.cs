@@ -3,12 +3,12 @@ namespace MiniStore.Server.Tests;
 /// <summary>Every command of protocol.md A.4 with its exact replies, over a real socket.</summary>
 public sealed class CommandTests : IAsyncLifetime
 {
-    private TestServer _server = null!;
+    private InProcessServer _server = null!;
     private LineClient _client = null!;
 
     public async Task InitializeAsync()
     {
-        _server = await TestServer.StartAsync();
+        _server = await InProcessServer.StartAsync();
         _client = await _server.ConnectAsync();
     }
 

@@ -7,7 +7,7 @@ public sealed class ConcurrencyAndExpiryTests
     [Fact]
     public async Task Thirty_two_clients_racing_SET_NX_get_exactly_one_OK()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await InProcessServer.StartAsync();
         var clients = await Task.WhenAll(Enumerable.Range(0, 32).Select(_ => server.ConnectAsync()));
         var start = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
         var racing = clients.Select((client, i) => Task.Run(async () =>
@@ -29,7 +29,7 @@ public sealed class ConcurrencyAndExpiryTests
     [Fact]
     public async Task Twenty_thousand_keys_with_PX_300_are_reclaimed_without_being_touched()
     {
-        await using var server = await TestServer.StartAsync();
+        await using var server = await InProcessServer.StartAsync();
         await using var client = await server.ConnectAsync();
         var batch = new StringBuilder();
         for (var i = 0; i < 20_000; i++)
@@ -65,7 +65,7 @@ public sealed class ConcurrencyAndExpiryTests
     public async Task Wrong_password_flood_does_not_starve_authenticated_clients()
     {
         // Real OWASP-strength Argon2id: each wrong PASS costs tens of milliseconds of CPU, then its slot rests.
-        await using var server = await TestServer.StartAsync(argon2: Security.Argon2Parameters.Owasp);
+        await using var server = await InProcessServer.StartAsync(argon2: Security.Argon2Parameters.Owasp);
         await using var serving = await server.ConnectAsync();
         const int Attackers = 6;
         var attackers = await Task.WhenAll(Enumerable.Range(0, Attackers).Select(_ => LineClient.ConnectAsync(server.Port)));

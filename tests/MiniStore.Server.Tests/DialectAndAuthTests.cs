@@ -6,9 +6,9 @@ namespace MiniStore.Server.Tests;
 /// </summary>
 public sealed class DialectAndAuthTests : IAsyncLifetime
 {
-    private TestServer _server = null!;
+    private InProcessServer _server = null!;
 
-    public async Task InitializeAsync() => _server = await TestServer.StartAsync();
+    public async Task InitializeAsync() => _server = await InProcessServer.StartAsync();
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
@@ -37,7 +37,7 @@ public sealed class DialectAndAuthTests : IAsyncLifetime
     public async Task Inline_AUTH_switches_a_fresh_connection_to_RESP()
     {
         await using var line = await _server.ConnectAsync(authenticate: false);
-        Assert.Equal("+OK\r", await line.CommandAsync($"AUTH \"{TestServer.Password}\""));
+        Assert.Equal("+OK\r", await line.CommandAsync($"AUTH \"{InProcessServer.Password}\""));
         Assert.Equal("$-1\r", await line.CommandAsync("GET missing"));
     }
 
@@ -45,7 +45,7 @@ public sealed class DialectAndAuthTests : IAsyncLifetime
     public async Task Inline_HELLO_3_then_inline_commands_answer_in_RESP3()
     {
         await using var c = await RespClient.ConnectAsync(_server.Port, password: null);
-        await c.SendAsync(System.Text.Encoding.ASCII.GetBytes($"HELLO 3 AUTH default \"{TestServer.Password}\"\r\n"));
+        await c.SendAsync(System.Text.Encoding.ASCII.GetBytes($"HELLO 3 AUTH default \"{InProcessServer.Password}\"\r\n"));
         var hello = Assert.IsType<Dictionary<string, object?>>(c.ReadReply());
         Assert.Equal(3L, hello["proto"]);
         await c.SendAsync("GET missing\r\nPING\r\n"u8.ToArray());
@@ -71,7 +71,7 @@ public sealed class DialectAndAuthTests : IAsyncLifetime
         Assert.Equal(new RespError("NOAUTH Authentication required."), await c.CommandAsync("GET", "k"));
         Assert.Equal(new RespError("ERR syntax error"), await c.CommandAsync("AUTH", "a", "b", "c"));
         Assert.Equal(new RespError("ERR Protocol version is not an integer or out of range"), await c.CommandAsync("HELLO", "abc"));
-        Assert.Equal("OK", await c.CommandAsync("AUTH", TestServer.Password));
+        Assert.Equal("OK", await c.CommandAsync("AUTH", InProcessServer.Password));
         Assert.Equal(new RespError("ERR value is not an integer or out of range"), await c.CommandAsync("SELECT", "abc"));
         Assert.Equal(new RespError("ERR DB index is out of range"), await c.CommandAsync("SELECT", "1"));
     }
@@ -104,14 +104,14 @@ public sealed class DialectAndAuthTests : IAsyncLifetime
         var before = _server.Verifier.Argon2Verifications;
         await using var c = await RespClient.ConnectAsync(_server.Port, password: null);
         Assert.Equal(new RespError("WRONGPASS invalid username-password pair or user is disabled."), await c.CommandAsync("AUTH", "wrong"));
-        Assert.Equal(new RespError("WRONGPASS invalid username-password pair or user is disabled."), await c.CommandAsync("AUTH", TestServer.Password + "x"));
+        Assert.Equal(new RespError("WRONGPASS invalid username-password pair or user is disabled."), await c.CommandAsync("AUTH", InProcessServer.Password + "x"));
         Assert.Equal(before + 2, _server.Verifier.Argon2Verifications);
     }
 
     [Fact]
     public async Task With_the_fast_path_off_every_AUTH_runs_Argon2id()
     {
-        await using var server = await TestServer.StartAsync(authFastPath: false);
+        await using var server = await InProcessServer.StartAsync(authFastPath: false);
         for (var i = 0; i < 3; i++)
         {
             await using var c = await RespClient.ConnectAsync(server.Port);

@@ -5,9 +5,9 @@ namespace MiniStore.Server.Tests;
 /// <summary>Pipelining, split writes and the size limit, over a real socket.</summary>
 public sealed class FramingTests : IAsyncLifetime
 {
-    private TestServer _server = null!;
+    private InProcessServer _server = null!;
 
-    public async Task InitializeAsync() => _server = await TestServer.StartAsync();
+    public async Task InitializeAsync() => _server = await InProcessServer.StartAsync();
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 

@@ -11,7 +11,7 @@ public sealed class MemoryCapTests
     [Fact]
     public async Task Writing_far_past_the_cap_evicts_and_recently_read_keys_survive_better()
     {
-        await using var server = await TestServer.StartAsync(store: new StoreOptions { MaxMemoryBytes = Cap, EvictionPolicy = EvictionPolicy.AllKeysLru });
+        await using var server = await InProcessServer.StartAsync(store: new StoreOptions { MaxMemoryBytes = Cap, EvictionPolicy = EvictionPolicy.AllKeysLru });
         await using var client = await server.ConnectAsync();
         var value = new string('v', 1000);
 
@@ -71,7 +71,7 @@ public sealed class MemoryCapTests
     [Fact]
     public async Task Noeviction_refuses_writes_and_keeps_serving_reads_and_deletes()
     {
-        await using var server = await TestServer.StartAsync(store: new StoreOptions { MaxMemoryBytes = Cap, EvictionPolicy = EvictionPolicy.NoEviction });
+        await using var server = await InProcessServer.StartAsync(store: new StoreOptions { MaxMemoryBytes = Cap, EvictionPolicy = EvictionPolicy.NoEviction });
         await using var client = await server.ConnectAsync();
         var value = new string('v', 1000);
         string reply;

@@ -31,7 +31,7 @@ public sealed class MetricsTests
         });
         listener.Start();
 
-        await using var server = await TestServer.StartAsync();
+        await using var server = await InProcessServer.StartAsync();
         await using (var wrong = await server.ConnectAsync(authenticate: false))
         {
             Assert.Equal("ERR: invalid password", await wrong.CommandAsync("PASS nope"));

@@ -23,7 +23,7 @@ public sealed class RespClient : IAsyncDisposable
         _stream.ReadTimeout = 20_000;
     }
 
-    public static async Task<RespClient> ConnectAsync(int port, string? password = TestServer.Password)
+    public static async Task<RespClient> ConnectAsync(int port, string? password = InProcessServer.Password)
     {
         var socket = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
         await socket.ConnectAsync(new IPEndPoint(IPAddress.Loopback, port));

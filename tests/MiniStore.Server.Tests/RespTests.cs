@@ -5,9 +5,9 @@ namespace MiniStore.Server.Tests;
 /// <summary>RESP2/RESP3 on the same port (protocol.md B), over raw sockets with Redis's exact texts.</summary>
 public sealed class RespTests : IAsyncLifetime
 {
-    private TestServer _server = null!;
+    private InProcessServer _server = null!;
 
-    public async Task InitializeAsync() => _server = await TestServer.StartAsync();
+    public async Task InitializeAsync() => _server = await InProcessServer.StartAsync();
 
     public async Task DisposeAsync() => await _server.DisposeAsync();
 
@@ -18,8 +18,8 @@ public sealed class RespTests : IAsyncLifetime
         Assert.Equal(new RespError("NOAUTH Authentication required."), await client.CommandAsync("GET", "k"));
         Assert.Equal(new RespError("NOAUTH Authentication required."), await client.CommandAsync("PING"));
         Assert.Equal(new RespError("WRONGPASS invalid username-password pair or user is disabled."), await client.CommandAsync("AUTH", "nope"));
-        Assert.Equal(new RespError("WRONGPASS invalid username-password pair or user is disabled."), await client.CommandAsync("AUTH", "alice", TestServer.Password));
-        Assert.Equal("OK", await client.CommandAsync("AUTH", "default", TestServer.Password));
+        Assert.Equal(new RespError("WRONGPASS invalid username-password pair or user is disabled."), await client.CommandAsync("AUTH", "alice", InProcessServer.Password));
+        Assert.Equal("OK", await client.CommandAsync("AUTH", "default", InProcessServer.Password));
         Assert.Equal("PONG", await client.CommandAsync("PING"));
     }
 
@@ -27,7 +27,7 @@ public sealed class RespTests : IAsyncLifetime
     public async Task HELLO_3_with_AUTH_switches_to_RESP3()
     {
         await using var client = await RespClient.ConnectAsync(_server.Port, password: null);
-        var hello = Assert.IsType<Dictionary<string, object?>>(await client.CommandAsync("HELLO", "3", "AUTH", "default", TestServer.Password, "SETNAME", "tester"));
+        var hello = Assert.IsType<Dictionary<string, object?>>(await client.CommandAsync("HELLO", "3", "AUTH", "default", InProcessServer.Password, "SETNAME", "tester"));
         Assert.Equal(3L, hello["proto"]);
         Assert.Equal("redis", hello["server"]);
         Assert.Null(await client.CommandAsync("GET", "missing"));
@@ -42,7 +42,7 @@ public sealed class RespTests : IAsyncLifetime
         await using var client = await RespClient.ConnectAsync(_server.Port, password: null);
         Assert.StartsWith("NOAUTH HELLO must be called", ((RespError)(await client.CommandAsync("HELLO", "3"))!).Message, StringComparison.Ordinal);
         Assert.Equal(new RespError("NOPROTO unsupported protocol version"), await client.CommandAsync("HELLO", "4"));
-        var hello2 = Assert.IsType<object?[]>(await client.CommandAsync("HELLO", "2", "AUTH", "default", TestServer.Password));
+        var hello2 = Assert.IsType<object?[]>(await client.CommandAsync("HELLO", "2", "AUTH", "default", InProcessServer.Password));
         Assert.Equal(14, hello2.Length);
         Assert.Equal("proto", hello2[4]);
         Assert.Equal(2L, hello2[5]);

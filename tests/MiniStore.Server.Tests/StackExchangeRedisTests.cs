@@ -5,16 +5,16 @@ namespace MiniStore.Server.Tests;
 /// <summary>StackExchange.Redis, a real production client, against the real server.</summary>
 public sealed class StackExchangeRedisTests : IAsyncLifetime
 {
-    private TestServer _server = null!;
+    private InProcessServer _server = null!;
     private ConnectionMultiplexer _redis = null!;
 
     public async Task InitializeAsync()
     {
-        _server = await TestServer.StartAsync(time: TimeProvider.System);
+        _server = await InProcessServer.StartAsync(time: TimeProvider.System);
         var options = new ConfigurationOptions
         {
             EndPoints = { { "127.0.0.1", _server.Port } },
-            Password = TestServer.Password,
+            Password = InProcessServer.Password,
             AbortOnConnectFail = true,
             AllowAdmin = true,
             ConnectTimeout = 15_000,

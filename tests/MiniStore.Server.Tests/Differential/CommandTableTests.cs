@@ -1,6 +1,5 @@
 using System.Text;
 using MiniStore.Protocol;
-using MiniStore.Server.Tests.Support;
 
 namespace MiniStore.Server.Tests.Differential;
 
@@ -10,12 +9,12 @@ namespace MiniStore.Server.Tests.Differential;
 /// </summary>
 public sealed class CommandTableTests : IAsyncLifetime
 {
-    private TestServer _server = null!;
+    private InProcessServer _server = null!;
     private RedisServerProcess _redis = null!;
 
     public async Task InitializeAsync()
     {
-        _server = await TestServer.StartAsync();
+        _server = await InProcessServer.StartAsync();
         _redis = await RedisServerProcess.StartAsync();
     }
 

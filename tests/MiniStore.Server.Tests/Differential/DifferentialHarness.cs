@@ -40,7 +40,7 @@ public sealed class DifferentialHarness : IAsyncDisposable
 
     public static Task<DifferentialHarness> OpenAsync(DifferentialServers servers) => OpenAsync(
         new DifferentialEndpoint("redis-server", servers.Redis.Port, RedisServerProcess.Password),
-        new DifferentialEndpoint("MiniStore", servers.MiniStore.Port, TestServer.Password));
+        new DifferentialEndpoint("MiniStore", servers.MiniStore.Port, InProcessServer.Password));
 
     /// <summary>
     /// Any two servers: <paramref name="oracle"/> in the place of redis-server, <paramref name="subject"/> in

@@ -1,5 +1,3 @@
-using MiniStore.Server.Tests.Support;
-
 namespace MiniStore.Server.Tests.Differential;
 
 /// <summary>
@@ -9,16 +7,16 @@ namespace MiniStore.Server.Tests.Differential;
 public sealed class DifferentialServers : IAsyncLifetime
 {
     private RedisServerProcess? _redis;
-    private TestServer? _miniStore;
+    private InProcessServer? _miniStore;
 
     public RedisServerProcess Redis => _redis ?? throw new InvalidOperationException("not started");
 
-    public TestServer MiniStore => _miniStore ?? throw new InvalidOperationException("not started");
+    public InProcessServer MiniStore => _miniStore ?? throw new InvalidOperationException("not started");
 
     public async Task InitializeAsync()
     {
         _redis = await RedisServerProcess.StartAsync();
-        _miniStore = await TestServer.StartAsync(time: TimeProvider.System);
+        _miniStore = await InProcessServer.StartAsync(time: TimeProvider.System);
     }
 
     public async Task DisposeAsync()

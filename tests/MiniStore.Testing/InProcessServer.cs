@@ -2,22 +2,25 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Time.Testing;
 using MiniStore.Core;
+using MiniStore.Server;
 using MiniStore.Server.Hosting;
 using MiniStore.Server.Security;
 
-namespace MiniStore.Server.Tests;
+namespace MiniStore.Testing;
 
-/// <summary>The real Kestrel host on an ephemeral loopback port, with cheap Argon2 unless a test asks otherwise.</summary>
-public sealed class TestServer : IAsyncDisposable
+/// <summary>
+/// The real Kestrel host on an ephemeral loopback port, with a fake clock and cheap Argon2 (the tests are not about
+/// the hash) unless a test asks otherwise. How a test connects to it (a raw line client, the bundled client) is the
+/// test project's own business.
+/// </summary>
+public sealed class InProcessServer : IAsyncDisposable
 {
     public const string Password = "s3cret pass";
 
-    private readonly PasswordVerifier _verifier;
-
-    private TestServer(WebApplication app, PasswordVerifier verifier, ServerSettings settings, TimeProvider time)
+    private InProcessServer(WebApplication app, PasswordVerifier verifier, ServerSettings settings, TimeProvider time)
     {
         App = app;
-        _verifier = verifier;
+        Verifier = verifier;
         Settings = settings;
         Time = time;
         Port = ServerHost.BoundPort(app);
@@ -29,14 +32,15 @@ public sealed class TestServer : IAsyncDisposable
 
     public TimeProvider Time { get; }
 
+    /// <summary>The clock, when the test did not pass one of its own (the default is a fake clock).</summary>
     public FakeTimeProvider FakeTime => (FakeTimeProvider)Time;
 
     /// <summary>The server's password verifier: its <see cref="PasswordVerifier.Argon2Verifications"/> counts the slow path.</summary>
-    public PasswordVerifier Verifier => _verifier;
+    public PasswordVerifier Verifier { get; }
 
     public int Port { get; }
 
-    public static async Task<TestServer> StartAsync(
+    public static async Task<InProcessServer> StartAsync(
         TimeProvider? time = null,
         ServerSettings? settings = null,
         StoreOptions? store = null,
@@ -47,26 +51,30 @@ public sealed class TestServer : IAsyncDisposable
         settings = settings with { Port = 0 };
         time ??= new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddYears(56));
         var verifier = PasswordVerifier.Create(System.Text.Encoding.UTF8.GetBytes(Password), argon2 ?? Argon2Parameters.Fast, authFastPath);
-        var app = ServerHost.Build(settings, verifier, store, time, logging => logging.ClearProviders());
-        await app.StartAsync();
-        return new TestServer(app, verifier, settings, time);
-    }
-
-    public async Task<LineClient> ConnectAsync(bool authenticate = true)
-    {
-        var client = await LineClient.ConnectAsync(Port);
-        if (authenticate)
+        WebApplication? app = null;
+        try
         {
-            Assert.Equal("OK", await client.CommandAsync($"PASS \"{Password}\""));
+            app = ServerHost.Build(settings, verifier, store, time, logging => logging.ClearProviders());
+            await app.StartAsync();
+            return new InProcessServer(app, verifier, settings, time);
         }
+        catch
+        {
+            // A host that did not start must not keep its port, its threads or the verifier's key.
+            if (app is not null)
+            {
+                await app.DisposeAsync();
+            }
 
-        return client;
+            verifier.Dispose();
+            throw;
+        }
     }
 
     public async ValueTask DisposeAsync()
     {
         await App.StopAsync();
         await App.DisposeAsync();
-        _verifier.Dispose();
+        Verifier.Dispose();
     }
 }

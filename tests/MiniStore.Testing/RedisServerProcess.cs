@@ -4,11 +4,12 @@ using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
-namespace MiniStore.Server.Tests.Support;
+namespace MiniStore.Testing;
 
 /// <summary>
-/// A real <c>redis-server</c> on a free loopback port with a password and no persistence: the oracle of the
-/// differential tests. Adapted from MiniStore.Client.Tests' launcher (to move into a shared tests project later).
+/// A real <c>redis-server</c> on a free loopback port with a password and no persistence: the reference the client's
+/// RESP mode and the server's differential tests are checked against. Started only once it accepts connections
+/// (polled with a deadline, never a fixed sleep); killed on dispose, and on a start that fails.
 /// CI installs redis-server (.ci/run); elsewhere: <c>apt-get install redis-server</c>.
 /// </summary>
 public sealed class RedisServerProcess : IAsyncDisposable
@@ -39,13 +40,24 @@ public sealed class RedisServerProcess : IAsyncDisposable
 
     public static async Task<RedisServerProcess> StartAsync()
     {
-        // The free port is found by binding port 0 and letting it go, so another process may take it before
-        // redis-server binds it; redis-server then exits at start and another port is tried.
+        // The free port may be taken by another process before redis-server binds it; redis-server then exits at
+        // start and another port is tried.
         for (var attempt = 1; ; attempt++)
         {
-            var port = FreePort();
+            var port = LoopbackPort.Free();
             var server = new RedisServerProcess(Launch(port), port);
-            if (await server.WaitUntilListeningAsync())
+            bool listening;
+            try
+            {
+                listening = await server.WaitUntilListeningAsync();
+            }
+            catch
+            {
+                await server.DisposeAsync();
+                throw;
+            }
+
+            if (listening)
             {
                 return server;
             }
@@ -102,7 +114,10 @@ public sealed class RedisServerProcess : IAsyncDisposable
         }
     }
 
-    /// <summary>Polls with a deadline (never sleeps); false if redis-server exited first (its port was taken).</summary>
+    /// <summary>
+    /// Polls with a deadline (never sleeps); false if redis-server exited first (its port was taken). Past the
+    /// deadline the last connection error is thrown.
+    /// </summary>
     private async Task<bool> WaitUntilListeningAsync()
     {
         var giveUp = DateTime.UtcNow + StartDeadline;
@@ -135,12 +150,5 @@ public sealed class RedisServerProcess : IAsyncDisposable
                 _output.AppendLine(line);
             }
         }
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }
