@@ -60,6 +60,24 @@ public sealed class ExecuteTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Line_BareLinesAreReadAsTheCommandTableSays()
+    {
+        await using var client = await _server.ConnectAsync(WireFormat.Line);
+
+        var setNx = await client.ExecuteAsync("SETNX", "n", "17");
+        var value = await client.ExecuteAsync("GET", "n");
+        var id = await client.ExecuteAsync("CLIENT", "ID");
+        var name = await client.ExecuteAsync("CLIENT", "GETNAME");
+        var time = await client.ExecuteAsync("TIME");
+
+        Assert.Equal((ReplyKind.Integer, 1L), (setNx.Kind, setNx.Integer));
+        Assert.Equal((ReplyKind.Value, "17"), (value.Kind, value.Text));
+        Assert.Equal(ReplyKind.Integer, id.Kind);
+        Assert.Equal(ReplyKind.Nil, name.Kind);
+        Assert.Equal(2, time.Elements.Count);
+    }
+
+    [Fact]
     public async Task Line_PassThroughExecuteAuthenticatesTheConnection()
     {
         await using var client = await _server.ConnectAsync(password: null);
