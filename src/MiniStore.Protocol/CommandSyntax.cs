@@ -64,10 +64,9 @@ public static class CommandSyntax
     {
         args = default;
         var count = request.ArgumentCount;
-        if (count < 2)
-        {
-            return RequestError.WrongArity;
-        }
+
+        // Arity is the command table's, checked by the caller (CheckArity) before options are parsed.
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 2, nameof(request));
 
         bool nx = false, xx = false, get = false;
         var expiry = new ExpiryWords();
@@ -122,10 +121,9 @@ public static class CommandSyntax
     {
         args = default;
         var count = request.ArgumentCount;
-        if (count < 1)
-        {
-            return RequestError.WrongArity;
-        }
+
+        // Arity is the command table's, checked by the caller (CheckArity) before options are parsed.
+        ArgumentOutOfRangeException.ThrowIfLessThan(count, 1, nameof(request));
 
         var expiry = new ExpiryWords();
         for (var i = 1; i < count; i++)

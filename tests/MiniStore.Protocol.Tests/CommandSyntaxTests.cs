@@ -102,7 +102,6 @@ public sealed class CommandSyntaxTests
     }
 
     [Theory]
-    [InlineData("SET k", RequestError.WrongArity)]
     [InlineData("SET k v NX XX", RequestError.Syntax)]
     [InlineData("SET k v XX NX", RequestError.Syntax)]
     [InlineData("SET k v EX 10 PX 10", RequestError.Syntax)]
@@ -163,7 +162,6 @@ public sealed class CommandSyntaxTests
     }
 
     [Theory]
-    [InlineData("GETEX", RequestError.WrongArity)]
     [InlineData("GETEX k EX 1 PX 1", RequestError.Syntax)]
     [InlineData("GETEX k EX 1 PERSIST", RequestError.Syntax)]
     [InlineData("GETEX k PERSIST PX 1", RequestError.Syntax)]
@@ -179,6 +177,15 @@ public sealed class CommandSyntaxTests
         var error = Requests.With(line, static (in Request r) => CommandSyntax.ParseGetEx(r, out _));
 
         Assert.Equal(expected, error);
+    }
+
+    [Theory]
+    [InlineData("SET k")]
+    [InlineData("GETEX")]
+    public void Parse_WithoutTheTableArity_IsAProgrammingError(string line)
+    {
+        Assert.Throws<ArgumentOutOfRangeException>(() => Requests.With(line, static (in Request r) =>
+            r.Command == CommandId.Set ? CommandSyntax.ParseSet(r, out _) : CommandSyntax.ParseGetEx(r, out _)));
     }
 
     /// <summary>Redis judges GETEX's number only once the key is found, so the parse succeeds and carries the error.</summary>
