@@ -106,7 +106,7 @@ public static class CommandSyntax
             return error;
         }
 
-        var condition = nx ? ConditionOption.Nx : xx ? ConditionOption.Xx : ConditionOption.None;
+        var condition = nx ? ConditionOption.IfAbsent : xx ? ConditionOption.IfPresent : ConditionOption.Always;
         args = new SetArguments(condition, mode, ms, get);
         return RequestError.None;
     }
@@ -262,13 +262,13 @@ public static class CommandSyntax
             ms = 0;
             mode = _kind switch
             {
-                Option.Ex or Option.Px => ExpiryOption.Ttl,
+                Option.Ex or Option.Px => ExpiryOption.After,
                 Option.ExAt or Option.PxAt => ExpiryOption.At,
-                Option.KeepTtl => ExpiryOption.KeepTtl,
+                Option.KeepTtl => ExpiryOption.Keep,
                 Option.Persist => ExpiryOption.Persist,
                 _ => ExpiryOption.None,
             };
-            if (mode is not (ExpiryOption.Ttl or ExpiryOption.At))
+            if (mode is not (ExpiryOption.After or ExpiryOption.At))
             {
                 return RequestError.None;
             }

@@ -28,15 +28,15 @@ internal sealed partial class CommandDispatcher
         var options = new SetOptions(
             args.Condition switch
             {
-                ConditionOption.Nx => SetCondition.IfAbsent,
-                ConditionOption.Xx => SetCondition.IfPresent,
+                ConditionOption.IfAbsent => SetCondition.IfAbsent,
+                ConditionOption.IfPresent => SetCondition.IfPresent,
                 _ => SetCondition.Always,
             },
             args.Expiry switch
             {
-                ExpiryOption.Ttl => ExpiryMode.After,
+                ExpiryOption.After => ExpiryMode.After,
                 ExpiryOption.At => ExpiryMode.At,
-                ExpiryOption.KeepTtl => ExpiryMode.Keep,
+                ExpiryOption.Keep => ExpiryMode.Keep,
                 _ => ExpiryMode.None,
             },
             args.TtlMs,
@@ -112,7 +112,7 @@ internal sealed partial class CommandDispatcher
 
         var change = args.Expiry switch
         {
-            ExpiryOption.Ttl => GetExpiryChange.ExpireAfter,
+            ExpiryOption.After => GetExpiryChange.ExpireAfter,
             ExpiryOption.At => GetExpiryChange.ExpireAt,
             ExpiryOption.Persist => GetExpiryChange.Persist,
             _ => GetExpiryChange.None,
