@@ -12,7 +12,7 @@ namespace MiniStore.Client.Internal;
 /// stream under the pipe). Callers write their request into a shared buffer and queue its completion under one
 /// short lock, so bytes on the wire and entries in the FIFO are always in the same order; a writer loop hands
 /// whatever accumulated to the pipe's output (many requests per write when callers are concurrent); a reader loop
-/// frames replies from the pipe's input and completes the FIFO's head with each one.
+/// frames replies from the pipe's input, routes pushes aside, and completes the FIFO's head with each reply.
 /// </summary>
 internal sealed partial class ClientConnection : IAsyncDisposable
 {
@@ -219,7 +219,10 @@ internal sealed partial class ClientConnection : IAsyncDisposable
         }
     }
 
-    /// <summary>Completes a pending request with every complete reply in the buffer; an error if the stream is unusable.</summary>
+    /// <summary>
+    /// Completes a pending request with every complete reply in the buffer, after routing pushes aside; an error
+    /// if the stream is unusable. The line protocol has no pushes.
+    /// </summary>
     private MiniStoreProtocolException? DeliverReplies(ref ReadOnlySequence<byte> buffer)
     {
         if (_format == WireFormat.Line)
@@ -243,6 +246,11 @@ internal sealed partial class ClientConnection : IAsyncDisposable
                     return null;
                 case RespReadResult.Malformed:
                     return new MiniStoreProtocolException($"{_endpoint} sent a reply that is not RESP; the connection was closed.");
+            }
+
+            if (TryRoutePush(resp))
+            {
+                continue;
             }
 
             if (!Deliver(RespReplies.ToRaw(resp)))
