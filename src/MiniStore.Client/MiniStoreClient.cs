@@ -36,16 +36,31 @@ public sealed partial class MiniStoreClient : IAsyncDisposable
     /// <summary>False once the connection failed, was closed by the server, QUIT was sent, or the client was disposed.</summary>
     public bool IsConnected => _connection.IsConnected;
 
+    /// <summary>Frames the server pushed unasked (RESP3 <c>&gt;</c>), never matched to a request; for the pub/sub API to come.</summary>
+    internal System.Threading.Channels.ChannelReader<ClientReply> Pushes => _connection.Pushes;
+
     /// <summary>Connects, and authenticates when <see cref="MiniStoreClientOptions.Password"/> is set.</summary>
     /// <exception cref="MiniStoreConnectionException">The server cannot be reached.</exception>
     /// <exception cref="MiniStoreServerException">The password was refused.</exception>
-    public static async Task<MiniStoreClient> ConnectAsync(MiniStoreClientOptions options, CancellationToken cancellationToken = default)
+    public static Task<MiniStoreClient> ConnectAsync(MiniStoreClientOptions options, CancellationToken cancellationToken = default) =>
+        ConnectAsync(options, TcpTransport.Plain, cancellationToken);
+
+    /// <summary>Connects to <paramref name="host"/>:<paramref name="port"/> with the default options.</summary>
+    public static Task<MiniStoreClient> ConnectAsync(string host, int port, string? password = null, CancellationToken cancellationToken = default) =>
+        ConnectAsync(new MiniStoreClientOptions { Host = host, Port = port, Password = password }, cancellationToken);
+
+    /// <summary>Closes the connection at once; requests still waiting fail with <see cref="MiniStoreConnectionException"/>.</summary>
+    public ValueTask DisposeAsync() => _connection.DisposeAsync();
+
+    /// <summary>Connects over <paramref name="transport"/>: where a TLS transport will be chosen from the options.</summary>
+    internal static async Task<MiniStoreClient> ConnectAsync(
+        MiniStoreClientOptions options, IClientTransport transport, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
-        var socket = await SocketConnector.ConnectAsync(options.Host, options.Port, options.ConnectTimeout, cancellationToken).ConfigureAwait(false);
+        var pipe = await transport.ConnectAsync(options, cancellationToken).ConfigureAwait(false);
         var endpoint = options.Host.Contains(':', StringComparison.Ordinal) ? $"[{options.Host}]:{options.Port}" : $"{options.Host}:{options.Port}";
-        var client = new MiniStoreClient(new ClientConnection(socket, options.Protocol, options.DefaultTimeout, options.TimeProvider, endpoint), options);
+        var client = new MiniStoreClient(new ClientConnection(pipe, options.Protocol, options.DefaultTimeout, options.TimeProvider, endpoint), options);
         if (options.Password is null)
         {
             return client;
@@ -62,11 +77,4 @@ public sealed partial class MiniStoreClient : IAsyncDisposable
             throw;
         }
     }
-
-    /// <summary>Connects to <paramref name="host"/>:<paramref name="port"/> with the default options.</summary>
-    public static Task<MiniStoreClient> ConnectAsync(string host, int port, string? password = null, CancellationToken cancellationToken = default) =>
-        ConnectAsync(new MiniStoreClientOptions { Host = host, Port = port, Password = password }, cancellationToken);
-
-    /// <summary>Closes the connection at once; requests still waiting fail with <see cref="MiniStoreConnectionException"/>.</summary>
-    public ValueTask DisposeAsync() => _connection.DisposeAsync();
 }

@@ -19,15 +19,9 @@ internal sealed partial class ClientConnection
             _failure = reason;
         }
 
-        // Closing the socket ends both loops; a late reply can then never be matched to the wrong request.
-        try
-        {
-            _socket.Shutdown(System.Net.Sockets.SocketShutdown.Both);
-        }
-        catch (Exception ex) when (ex is System.Net.Sockets.SocketException or ObjectDisposedException)
-        {
-            // Already closed.
-        }
+        // Aborting the transport ends both loops; a late reply can then never be matched to the wrong request.
+        _transport.Abort();
+        _pushes.Writer.TryComplete(CopyOf(reason));
 
         while (_pending.TryDequeue(out var pending))
         {

@@ -8,18 +8,20 @@ using MiniStore.Protocol;
 namespace MiniStore.Client.Internal;
 
 /// <summary>
-/// One pipelined connection. Callers write their request into a shared buffer and queue its completion under
-/// one short lock, so bytes on the wire and entries in the FIFO are always in the same order; a writer loop
-/// sends whatever accumulated (many requests per send when callers are concurrent); a reader loop frames
-/// replies from a <see cref="PipeReader"/> and completes the FIFO's head with each one.
+/// One pipelined connection over a transport's <see cref="IDuplexPipe"/> (TCP now; TLS would only change the
+/// stream under the pipe). Callers write their request into a shared buffer and queue its completion under one
+/// short lock, so bytes on the wire and entries in the FIFO are always in the same order; a writer loop hands
+/// whatever accumulated to the pipe's output (many requests per write when callers are concurrent); a reader loop
+/// frames replies from the pipe's input, routes pushes aside, and completes the FIFO's head with each reply.
 /// </summary>
 internal sealed partial class ClientConnection : IAsyncDisposable
 {
     // A send buffer that grew past this (a huge value) is dropped after use rather than kept.
     private const int RetainedBufferBytes = 1024 * 1024;
 
-    private readonly Socket _socket;
+    private readonly StreamPipe _transport;
     private readonly PipeReader _input;
+    private readonly PipeWriter _output;
     private readonly WireFormat _format;
     private readonly TimeProvider _time;
     private readonly TimeSpan _timeout;
@@ -44,14 +46,15 @@ internal sealed partial class ClientConnection : IAsyncDisposable
     // Reader loop only.
     private bool _authenticated;
 
-    public ClientConnection(Socket socket, WireFormat format, TimeSpan timeout, TimeProvider time, string endpoint)
+    public ClientConnection(StreamPipe transport, WireFormat format, TimeSpan timeout, TimeProvider time, string endpoint)
     {
-        _socket = socket;
+        _transport = transport;
+        _input = transport.Input;
+        _output = transport.Output;
         _format = format;
         _timeout = timeout;
         _time = time;
         _endpoint = endpoint;
-        _input = PipeReader.Create(new NetworkStream(socket, ownsSocket: false), new StreamPipeReaderOptions(bufferSize: 64 * 1024, leaveOpen: true));
         _writeLoop = Task.Run(WriteLoopAsync);
         _readLoop = Task.Run(ReadLoopAsync);
         if (timeout != Timeout.InfiniteTimeSpan)
@@ -64,7 +67,7 @@ internal sealed partial class ClientConnection : IAsyncDisposable
 
     public WireFormat Format => _format;
 
-    public EndPoint? RemoteEndPoint => _socket.RemoteEndPoint;
+    public EndPoint? RemoteEndPoint => _transport.RemoteEndPoint;
 
     public bool IsConnected
     {
@@ -141,8 +144,7 @@ internal sealed partial class ClientConnection : IAsyncDisposable
             await _watchdog.DisposeAsync().ConfigureAwait(false);
         }
 
-        await _input.CompleteAsync().ConfigureAwait(false);
-        _socket.Dispose();
+        await _transport.DisposeAsync().ConfigureAwait(false);
         _writeSignal.Dispose();
         _shutdown.Dispose();
     }
@@ -163,12 +165,8 @@ internal sealed partial class ClientConnection : IAsyncDisposable
                     _writeSignalled = false;
                 }
 
-                var bytes = batch.WrittenMemory;
-                while (!bytes.IsEmpty)
-                {
-                    var sent = await _socket.SendAsync(bytes, SocketFlags.None, _shutdown.Token).ConfigureAwait(false);
-                    bytes = bytes[sent..];
-                }
+                // The stream writer passes the batch straight to the stream, so it can be reused once this returns.
+                await _output.WriteAsync(batch.WrittenMemory, _shutdown.Token).ConfigureAwait(false);
 
                 if (batch.Capacity > RetainedBufferBytes)
                 {
@@ -221,7 +219,10 @@ internal sealed partial class ClientConnection : IAsyncDisposable
         }
     }
 
-    /// <summary>Completes a pending request with every complete reply in the buffer; an error if the stream is unusable.</summary>
+    /// <summary>
+    /// Completes a pending request with every complete reply in the buffer, after routing pushes aside; an error
+    /// if the stream is unusable. The line protocol has no pushes.
+    /// </summary>
     private MiniStoreProtocolException? DeliverReplies(ref ReadOnlySequence<byte> buffer)
     {
         if (_format == WireFormat.Line)
@@ -245,6 +246,11 @@ internal sealed partial class ClientConnection : IAsyncDisposable
                     return null;
                 case RespReadResult.Malformed:
                     return new MiniStoreProtocolException($"{_endpoint} sent a reply that is not RESP; the connection was closed.");
+            }
+
+            if (TryRoutePush(resp))
+            {
+                continue;
             }
 
             if (!Deliver(RespReplies.ToRaw(resp)))

@@ -29,7 +29,8 @@ internal static class RespReplies
         return new RawReply(kind, bytes.Span, owned: owned);
     }
 
-    private static ClientReply ToClientReply(in RespReply reply) => reply.Type switch
+    /// <summary>A reply (or push) as an object of its own: for aggregates, and for pushes, which outlive the read.</summary>
+    public static ClientReply ToClientReply(in RespReply reply) => reply.Type switch
     {
         RespType.SimpleString => ClientReply.Status(reply.Bytes.Span),
         RespType.Error or RespType.BulkError => ClientReply.Error(reply.Bytes.Span),
