@@ -139,10 +139,7 @@ public sealed class RequestReader
     {
         if (_replayOffset >= 0)
         {
-            request = new Request(_replayFormat, _scratch.Current.AsSpan(_replayOffset, _replayLength), _tokens.AsSpan());
-            _replayOffset = -1;
-            error = default;
-            return ReadStatus.Request;
+            return Replay(out request, out error);
         }
 
         while (true)
@@ -198,6 +195,16 @@ public sealed class RequestReader
         {
             buffer = before;
         }
+    }
+
+    // Kept out of TryRead: the hot path stays small enough for the JIT to inline the line and RESP readers into it.
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.NoInlining)]
+    private ReadStatus Replay(out Request request, out ProtocolError error)
+    {
+        request = new Request(_replayFormat, _scratch.Current.AsSpan(_replayOffset, _replayLength), _tokens.AsSpan());
+        _replayOffset = -1;
+        error = default;
+        return ReadStatus.Request;
     }
 
     /// <summary>Forgets any partly read or partly discarded request, e.g. before reading a different stream.</summary>

@@ -1,3 +1,4 @@
+using System.Numerics;
 using static MiniStore.Protocol.CommandTraits;
 
 namespace MiniStore.Protocol;
@@ -75,8 +76,9 @@ public static class CommandTable
     // Indexed by CommandId: row i is the command with id i (0 is Unknown, with no row).
     private static readonly CommandSpec?[] ById = BuildById();
 
-    // Top-level rows sorted by the packed form of their first (up to) 8 name bytes, then length.
-    private static readonly (ulong Key, int Length, CommandSpec Spec)[] Index = BuildIndex();
+    // A perfect hash of the top-level names, found at start-up: one multiply and one shift pick the only row a name
+    // can be, so recognising a command costs a few nanoseconds however many commands the table has.
+    private static readonly (ulong Multiplier, int Shift, Slot[] Slots) Hash = BuildHash();
 
     /// <summary>The longest command name: longer input cannot be a command.</summary>
     public static int MaxNameLength { get; } = Rows.Max(r => r.Name.Length);
@@ -98,30 +100,23 @@ public static class CommandTable
             return null;
         }
 
-        var key = AsciiWord.Pack(name[..Math.Min(name.Length, AsciiWord.MaxLength)]);
-        int low = 0, high = Index.Length - 1;
-        while (low <= high)
+        var key = KeyOf(name);
+        var (multiplier, shift, slots) = Hash;
+        var slot = slots[(int)((key * multiplier) >> shift)];
+        if (slot.Spec is null || slot.Key != key || slot.Length != name.Length)
         {
-            var middle = (low + high) >>> 1;
-            var entry = Index[middle];
-            var order = entry.Key != key ? entry.Key.CompareTo(key) : entry.Length.CompareTo(name.Length);
-            if (order == 0)
-            {
-                // Packing lower-cases by setting bit 5, exact for letters only: the names are compared to be sure.
-                return System.Text.Ascii.EqualsIgnoreCase(name, entry.Spec.NameBytes.Span) ? entry.Spec : null;
-            }
-
-            if (order < 0)
-            {
-                low = middle + 1;
-            }
-            else
-            {
-                high = middle - 1;
-            }
+            return null;
         }
 
-        return null;
+        // Packing lower-cases by setting bit 5, which is exact for letters only: other names are compared to be sure.
+        return !slot.Verify || System.Text.Ascii.EqualsIgnoreCase(name, slot.Spec.NameBytes.Span) ? slot.Spec : null;
+    }
+
+    /// <summary>The first (up to) 8 bytes packed and lower-cased; a longer name mixes in its last 8.</summary>
+    private static ulong KeyOf(ReadOnlySpan<byte> name)
+    {
+        var key = AsciiWord.Pack(name[..Math.Min(name.Length, AsciiWord.MaxLength)]);
+        return name.Length <= AsciiWord.MaxLength ? key : key ^ BitOperations.RotateLeft(AsciiWord.Pack(name[^AsciiWord.MaxLength..]), 29);
     }
 
     private static CommandSpec?[] BuildById()
@@ -148,21 +143,37 @@ public static class CommandTable
         return byId;
     }
 
-    private static (ulong, int, CommandSpec)[] BuildIndex()
+    private static (ulong, int, Slot[]) BuildHash()
     {
-        var index = Rows
-            .Select(r => (Key: AsciiWord.Pack(r.NameBytes.Span[..Math.Min(r.Name.Length, AsciiWord.MaxLength)]), r.Name.Length, Spec: r))
-            .OrderBy(e => e.Key).ThenBy(e => e.Length)
-            .ToArray();
-        for (var i = 1; i < index.Length; i++)
+        var rows = Rows.Select(r => (Key: KeyOf(r.NameBytes.Span), r.Name.Length, Spec: r)).ToArray();
+        for (var bits = 6; bits <= 16; bits++)
         {
-            if (index[i].Key == index[i - 1].Key && index[i].Length == index[i - 1].Length)
+            var shift = 64 - bits;
+            for (ulong multiplier = 0x9E3779B97F4A7C15UL, tries = 0; tries < 10_000; multiplier += 2, tries++)
             {
-                // Two names that share their first 8 bytes and their length: the search would find only one.
-                throw new InvalidOperationException($"'{index[i].Spec.Name}' and '{index[i - 1].Spec.Name}' need a longer key.");
+                var slots = new Slot[1 << bits];
+                var perfect = true;
+                foreach (var (key, length, spec) in rows)
+                {
+                    ref var slot = ref slots[(int)((key * multiplier) >> shift)];
+                    if (slot.Spec is not null)
+                    {
+                        perfect = false;
+                        break;
+                    }
+
+                    slot = new Slot(key, length, spec, Verify: length > AsciiWord.MaxLength || !spec.Name.All(char.IsAsciiLetterLower));
+                }
+
+                if (perfect)
+                {
+                    return (multiplier, shift, slots);
+                }
             }
         }
 
-        return index;
+        throw new InvalidOperationException("No perfect hash of the command names was found.");
     }
+
+    private readonly record struct Slot(ulong Key, int Length, CommandSpec? Spec, bool Verify);
 }
