@@ -1,9 +1,10 @@
 namespace MiniStore.Core;
 
 /// <summary>
-/// One stored value. Immutable except for <see cref="LastAccess"/>: a write replaces the whole entry, so
-/// compare-and-swap on the reference (<c>TryUpdate(key, new, expectedOld)</c>) is what makes conditional
-/// writes atomic, and an expiry item that points at an older entry can never remove a newer one.
+/// One key's value and metadata. <see cref="Value"/> is a <c>byte[]</c> for a string (never written to once stored:
+/// lock-free readers may hold it) or a <see cref="CollectionValue"/>. Every field changes only while the key's shard
+/// lock is held (see <see cref="KeySlot"/>); readers that take no lock (GET, EXISTS, TTL, TYPE) read each field once,
+/// and any mix of old and new fields they can see answers as if the read came before or after the write.
 /// </summary>
 internal sealed class Entry
 {
@@ -16,17 +17,29 @@ internal sealed class Entry
     /// </summary>
     public const int Overhead = 24 + 24 + 40 + 48 + 16;
 
-    public Entry(byte[] value, long deadlineMs, int lastAccess = 0)
+    private object _value;
+    private long _deadlineMs;
+
+    public Entry(object value, long deadlineMs, int lastAccess = 0)
     {
-        Value = value;
-        DeadlineMs = deadlineMs;
+        _value = value;
+        _deadlineMs = deadlineMs;
         LastAccess = lastAccess;
     }
 
-    public byte[] Value { get; }
+    /// <summary>A <c>byte[]</c> (string) or a <see cref="CollectionValue"/>.</summary>
+    public object Value
+    {
+        get => Volatile.Read(ref _value);
+        set => Volatile.Write(ref _value, value);
+    }
 
     /// <summary>Monotonic milliseconds (see <see cref="MonotonicClock"/>) after which the entry is gone.</summary>
-    public long DeadlineMs { get; }
+    public long DeadlineMs
+    {
+        get => Volatile.Read(ref _deadlineMs);
+        set => Volatile.Write(ref _deadlineMs, value);
+    }
 
     public bool HasDeadline => DeadlineMs != NoDeadline;
 
@@ -37,7 +50,14 @@ internal sealed class Entry
     /// </summary>
     public int LastAccess { get; set; }
 
+    public ValueKind Kind => KindOf(Value);
+
     public bool IsExpired(long nowMs) => nowMs >= DeadlineMs;
 
-    public static long SizeOf(int keyLength, int valueLength) => keyLength + valueLength + Overhead;
+    public static ValueKind KindOf(object value) => value is byte[] ? ValueKind.String : ((CollectionValue)value).Kind;
+
+    /// <summary>Bytes of the value alone: a string's length, a collection's estimate.</summary>
+    public static long ValueBytes(object value) => value is byte[] bytes ? bytes.Length : ((CollectionValue)value).SizeBytes;
+
+    public static long SizeOf(int keyLength, long valueBytes) => keyLength + valueBytes + Overhead;
 }

@@ -13,7 +13,7 @@ internal sealed class EvictionSampler(Shard shard)
     private readonly Lock _gate = new();
     private IEnumerator<KeyValuePair<byte[], Entry>>? _cursor;
 
-    public bool TryPick(EvictionPolicy policy, out byte[] key, out Entry entry)
+    public bool TryPick(EvictionPolicy policy, ReadOnlySpan<byte> exclude, out byte[] key, out Entry entry)
     {
         key = null!;
         entry = null!;
@@ -30,7 +30,7 @@ internal sealed class EvictionSampler(Shard shard)
                     break;
                 }
 
-                if (policy == EvictionPolicy.VolatileTtl && !candidate.Value.HasDeadline)
+                if ((policy == EvictionPolicy.VolatileTtl && !candidate.Value.HasDeadline) || IsExcluded(candidate.Key, exclude))
                 {
                     budget--;
                     continue;
@@ -52,6 +52,11 @@ internal sealed class EvictionSampler(Shard shard)
 
         return entry is not null;
     }
+
+    /// <summary>The key being written is never evicted; a default span (no key being written) excludes nothing, not even the empty key.</summary>
+    private static bool IsExcluded(byte[] key, ReadOnlySpan<byte> exclude) =>
+        !System.Runtime.CompilerServices.Unsafe.IsNullRef(ref System.Runtime.InteropServices.MemoryMarshal.GetReference(exclude))
+        && key.AsSpan().SequenceEqual(exclude);
 
     public static bool IsBetter(EvictionPolicy policy, Entry candidate, Entry best) => policy switch
     {

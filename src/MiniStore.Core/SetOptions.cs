@@ -51,6 +51,21 @@ public enum SetStatus : byte
 
     /// <summary>The memory cap forbids the write and the policy may not evict.</summary>
     OutOfMemory,
+
+    /// <summary>SET … GET on a key that holds another type: nothing was written.</summary>
+    WrongType,
+}
+
+public enum GetExStatus : byte
+{
+    /// <summary>Read (and the expiry changed as asked); the value is null when the key is absent.</summary>
+    Done,
+
+    /// <summary>The TTL is not positive or its deadline would overflow; nothing changed.</summary>
+    InvalidExpireTime,
+
+    /// <summary>The key holds another type; nothing changed.</summary>
+    WrongType,
 }
 
 /// <param name="Status">What happened.</param>

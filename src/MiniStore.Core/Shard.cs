@@ -3,23 +3,28 @@ using System.Collections.Concurrent;
 namespace MiniStore.Core;
 
 /// <summary>
-/// One slice of the key space: a dictionary plus the counters the server reports. Counters are kept here,
-/// not computed from the dictionary, because <see cref="ConcurrentDictionary{TKey,TValue}.Count"/> takes
-/// every lock of the dictionary; a memory cap reads <see cref="UsedBytes"/> on every write.
+/// One slice of the key space: a dictionary, the lock every write to its keys holds, and the counters the server
+/// reports. Reads of strings take no lock (the dictionary is concurrent and a stored string is never written to);
+/// every change — a write, a collection read, lazy or active expiry, eviction — holds <see cref="Gate"/>, so within a
+/// shard changes are serialized and each one sees the keys as the last one left them. The counters are written
+/// only under the gate, so they need no interlocked operations.
 /// </summary>
 internal sealed class Shard
 {
     private long _keys;
     private long _keysWithExpiry;
     private long _usedBytes;
-    private long _releasedBytes;
 
     public Shard()
     {
-        Map = new ConcurrentDictionary<byte[], Entry>(Environment.ProcessorCount, 31, ByteKeyComparer.Instance);
+        // Writers already hold Gate, so one lock inside the dictionary is enough.
+        Map = new ConcurrentDictionary<byte[], Entry>(concurrencyLevel: 1, capacity: 31, ByteKeyComparer.Instance);
         Lookup = Map.GetAlternateLookup<ReadOnlySpan<byte>>();
         Sampler = new EvictionSampler(this);
     }
+
+    /// <summary>Held by whoever changes a key of this shard; re-entrant, so a multi-key lock may cover a single-key write.</summary>
+    public Lock Gate { get; } = new();
 
     public EvictionSampler Sampler { get; }
 
@@ -31,70 +36,34 @@ internal sealed class Shard
 
     public long KeysWithExpiry => Volatile.Read(ref _keysWithExpiry);
 
+    /// <summary>Estimated bytes of this shard's keys and values (the store also keeps the total, for the memory cap).</summary>
     public long UsedBytes => Volatile.Read(ref _usedBytes);
 
-    /// <summary>Bytes of entries and values dropped (removed or overwritten) since start: garbage for the GC.</summary>
-    public long ReleasedBytes => Volatile.Read(ref _releasedBytes);
-
-    /// <summary>Set while the store has a memory cap: only then is <see cref="ReleasedBytes"/> worth its interlocked add.</summary>
-    public bool TracksReleasedBytes { get; set; }
-
-    public void OnAdded(byte[] key, Entry entry)
+    /// <summary>Applies a change of key counts and bytes; called with <see cref="Gate"/> held.</summary>
+    public void Count(long keysDelta, long keysWithExpiryDelta, long bytesDelta)
     {
-        Interlocked.Increment(ref _keys);
-        if (entry.HasDeadline)
-        {
-            Interlocked.Increment(ref _keysWithExpiry);
-        }
-
-        Interlocked.Add(ref _usedBytes, Entry.SizeOf(key.Length, entry.Value.Length));
-    }
-
-    public void OnReplaced(byte[] key, Entry old, Entry replacement)
-    {
-        var expiryDelta = (replacement.HasDeadline ? 1 : 0) - (old.HasDeadline ? 1 : 0);
-        if (expiryDelta != 0)
-        {
-            Interlocked.Add(ref _keysWithExpiry, expiryDelta);
-        }
-
-        var bytesDelta = replacement.Value.Length - old.Value.Length;
         if (bytesDelta != 0)
         {
-            Interlocked.Add(ref _usedBytes, bytesDelta);
+            Volatile.Write(ref _usedBytes, _usedBytes + bytesDelta);
         }
 
-        if (TracksReleasedBytes && !ReferenceEquals(replacement.Value, old.Value))
+        if (keysDelta != 0)
         {
-            Interlocked.Add(ref _releasedBytes, old.Value.Length);
+            Volatile.Write(ref _keys, _keys + keysDelta);
+        }
+
+        if (keysWithExpiryDelta != 0)
+        {
+            Volatile.Write(ref _keysWithExpiry, _keysWithExpiry + keysWithExpiryDelta);
         }
     }
 
-    public void OnRemoved(byte[] key, Entry entry)
+    /// <summary>Drops every key at once (FLUSHALL); called with <see cref="Gate"/> held.</summary>
+    public void Clear()
     {
-        Interlocked.Decrement(ref _keys);
-        if (entry.HasDeadline)
-        {
-            Interlocked.Decrement(ref _keysWithExpiry);
-        }
-
-        var size = Entry.SizeOf(key.Length, entry.Value.Length);
-        Interlocked.Add(ref _usedBytes, -size);
-        if (TracksReleasedBytes)
-        {
-            Interlocked.Add(ref _releasedBytes, size);
-        }
-    }
-
-    /// <summary>Removes the key only if it still maps to <paramref name="entry"/>; a newer write always wins.</summary>
-    public bool TryRemoveExact(byte[] key, Entry entry)
-    {
-        if (!Map.TryRemove(KeyValuePair.Create(key, entry)))
-        {
-            return false;
-        }
-
-        OnRemoved(key, entry);
-        return true;
+        Map.Clear();
+        Volatile.Write(ref _keys, 0);
+        Volatile.Write(ref _keysWithExpiry, 0);
+        Volatile.Write(ref _usedBytes, 0);
     }
 }

@@ -23,7 +23,7 @@ public sealed class BinaryKeyTests : StoreTestBase
         Assert.Equal(new byte[] { 0, 0xFF }, Store.Get(key));
         Assert.True(Store.Exists(key));
         Assert.Equal(1000, Store.TimeToLiveMs(key));
-        Assert.True(Store.TryGetAndUpdateExpiry(key, GetExpiryChange.Persist, 0, out var value));
+        Assert.Equal(GetExStatus.Done, Store.GetAndUpdateExpiry(key, GetExpiryChange.Persist, 0, out var value));
         Assert.Equal(new byte[] { 0, 0xFF }, value);
         Assert.Equal(-1, Store.TimeToLiveMs(key));
         Assert.Equal(1, Store.Count());

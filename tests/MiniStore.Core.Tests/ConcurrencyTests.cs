@@ -192,7 +192,7 @@ public sealed class ConcurrencyTests
                     store.TimeToLiveMs(key);
                     break;
                 case 5:
-                    store.TryGetAndUpdateExpiry(
+                    store.GetAndUpdateExpiry(
                         key,
                         random.Next(2) == 0 ? GetExpiryChange.Persist : GetExpiryChange.ExpireAfter,
                         random.Next(1, 50),

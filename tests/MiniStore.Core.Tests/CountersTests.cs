@@ -69,10 +69,10 @@ public sealed class CountersTests : StoreTestBase
         Store.Set("k"u8, "v"u8, new SetOptions(Expiry: ExpiryMode.Keep));
         Assert.Equal(1, Store.GetStats().KeysWithExpiry);
 
-        Store.TryGetAndUpdateExpiry("k"u8, GetExpiryChange.Persist, 0, out _);
+        Store.GetAndUpdateExpiry("k"u8, GetExpiryChange.Persist, 0, out _);
         Assert.Equal(0, Store.GetStats().KeysWithExpiry);
 
-        Store.TryGetAndUpdateExpiry("k"u8, GetExpiryChange.ExpireAfter, 500, out _);
+        Store.GetAndUpdateExpiry("k"u8, GetExpiryChange.ExpireAfter, 500, out _);
         Assert.Equal(1, Store.GetStats().KeysWithExpiry);
 
         Set("k"u8.ToArray(), "v"u8.ToArray());
@@ -131,10 +131,10 @@ public sealed class CountersTests : StoreTestBase
                     Store.Delete(key);
                     break;
                 case 1:
-                    Store.TryGetAndUpdateExpiry(key, GetExpiryChange.Persist, 0, out _);
+                    Store.GetAndUpdateExpiry(key, GetExpiryChange.Persist, 0, out _);
                     break;
                 case 2:
-                    Store.TryGetAndUpdateExpiry(key, GetExpiryChange.ExpireAfter, random.Next(1, 300), out _);
+                    Store.GetAndUpdateExpiry(key, GetExpiryChange.ExpireAfter, random.Next(1, 300), out _);
                     break;
                 case 3:
                     Advance(random.Next(0, 5));

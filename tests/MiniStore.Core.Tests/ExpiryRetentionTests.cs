@@ -11,7 +11,8 @@ public sealed class ExpiryRetentionTests : StoreTestBase
     public void An_overwritten_value_with_a_pending_deadline_can_be_collected()
     {
         var old = StoreAndTrack(new SetOptions(Expiry: ExpiryMode.After, TtlMs: 3_600_000));
-        Store.Set(Key, new byte[16], new SetOptions(Expiry: ExpiryMode.After, TtlMs: 3_600_000));
+        // A different deadline, so the first item stays in the heap as a stale one (the same deadline needs no new item).
+        Store.Set(Key, new byte[16], new SetOptions(Expiry: ExpiryMode.After, TtlMs: 3_600_001));
 
         Assert.Equal(2, Store.ExpiryHeapCount);
         AssertCollected(old);

@@ -1,6 +1,6 @@
 namespace MiniStore.Core.Tests;
 
-/// <summary>GETEX: <see cref="KeyStore.TryGetAndUpdateExpiry"/>.</summary>
+/// <summary>GETEX: <see cref="KeyStore.GetAndUpdateExpiry"/>.</summary>
 public sealed class GetExTests : StoreTestBase
 {
     [Theory]
@@ -9,7 +9,7 @@ public sealed class GetExTests : StoreTestBase
     [InlineData(GetExpiryChange.Persist, 0)]
     public void AbsentKey_ReturnsTrueWithNull_AndCreatesNothing(GetExpiryChange change, long ttl)
     {
-        Assert.True(Store.TryGetAndUpdateExpiry("k"u8, change, ttl, out var value));
+        Assert.Equal(GetExStatus.Done, Store.GetAndUpdateExpiry("k"u8, change, ttl, out var value));
 
         Assert.Null(value);
         Assert.False(Store.Exists("k"u8));
@@ -22,7 +22,7 @@ public sealed class GetExTests : StoreTestBase
         SetPx("k"u8.ToArray(), "v"u8.ToArray(), 1000);
         var heap = Store.ExpiryHeapCount;
 
-        Assert.True(Store.TryGetAndUpdateExpiry("k"u8, GetExpiryChange.None, 0, out var value));
+        Assert.Equal(GetExStatus.Done, Store.GetAndUpdateExpiry("k"u8, GetExpiryChange.None, 0, out var value));
 
         Assert.Equal("v"u8.ToArray(), value);
         Assert.Equal(1000, Store.TimeToLiveMs("k"u8));
@@ -34,7 +34,7 @@ public sealed class GetExTests : StoreTestBase
     {
         Set("k"u8.ToArray(), "v"u8.ToArray());
 
-        Assert.True(Store.TryGetAndUpdateExpiry("k"u8, GetExpiryChange.ExpireAfter, 300, out var value));
+        Assert.Equal(GetExStatus.Done, Store.GetAndUpdateExpiry("k"u8, GetExpiryChange.ExpireAfter, 300, out var value));
 
         Assert.Equal("v"u8.ToArray(), value);
         Assert.Equal(300, Store.TimeToLiveMs("k"u8));
@@ -49,7 +49,7 @@ public sealed class GetExTests : StoreTestBase
     {
         SetPx("k"u8.ToArray(), "v"u8.ToArray(), 1000);
 
-        Store.TryGetAndUpdateExpiry("k"u8, GetExpiryChange.ExpireAfter, 100, out _);
+        Store.GetAndUpdateExpiry("k"u8, GetExpiryChange.ExpireAfter, 100, out _);
 
         Advance(99);
         Assert.True(Store.Exists("k"u8));
@@ -62,7 +62,7 @@ public sealed class GetExTests : StoreTestBase
     {
         SetPx("k"u8.ToArray(), "v"u8.ToArray(), 100);
 
-        Store.TryGetAndUpdateExpiry("k"u8, GetExpiryChange.ExpireAfter, 1000, out _);
+        Store.GetAndUpdateExpiry("k"u8, GetExpiryChange.ExpireAfter, 1000, out _);
 
         Advance(999);
         Assert.Equal("v"u8.ToArray(), Store.Get("k"u8));
@@ -77,7 +77,7 @@ public sealed class GetExTests : StoreTestBase
     {
         SetPx("k"u8.ToArray(), "v"u8.ToArray(), 100);
 
-        Store.TryGetAndUpdateExpiry("k"u8, GetExpiryChange.ExpireAfter, 100, out _);
+        Store.GetAndUpdateExpiry("k"u8, GetExpiryChange.ExpireAfter, 100, out _);
 
         Assert.Equal(1, Store.ExpiryHeapCount);
     }
@@ -87,7 +87,7 @@ public sealed class GetExTests : StoreTestBase
     {
         SetPx("k"u8.ToArray(), "v"u8.ToArray(), 100);
 
-        Assert.True(Store.TryGetAndUpdateExpiry("k"u8, GetExpiryChange.Persist, 0, out var value));
+        Assert.Equal(GetExStatus.Done, Store.GetAndUpdateExpiry("k"u8, GetExpiryChange.Persist, 0, out var value));
 
         Assert.Equal("v"u8.ToArray(), value);
         Assert.Equal(-1, Store.TimeToLiveMs("k"u8));
@@ -102,7 +102,7 @@ public sealed class GetExTests : StoreTestBase
     {
         Set("k"u8.ToArray(), "v"u8.ToArray());
 
-        Assert.True(Store.TryGetAndUpdateExpiry("k"u8, GetExpiryChange.Persist, 0, out var value));
+        Assert.Equal(GetExStatus.Done, Store.GetAndUpdateExpiry("k"u8, GetExpiryChange.Persist, 0, out var value));
 
         Assert.Equal("v"u8.ToArray(), value);
         Assert.Equal(-1, Store.TimeToLiveMs("k"u8));
@@ -118,9 +118,9 @@ public sealed class GetExTests : StoreTestBase
     {
         SetPx("k"u8.ToArray(), "v"u8.ToArray(), 1000);
 
-        Assert.False(Store.TryGetAndUpdateExpiry("k"u8, GetExpiryChange.ExpireAfter, ttl, out var value));
+        Assert.Equal(GetExStatus.InvalidExpireTime, Store.GetAndUpdateExpiry("k"u8, GetExpiryChange.ExpireAfter, ttl, out var value));
         // As Redis: a missing key answers nil before the expire time is judged.
-        Assert.True(Store.TryGetAndUpdateExpiry("missing"u8, GetExpiryChange.ExpireAfter, ttl, out var missing));
+        Assert.Equal(GetExStatus.Done, Store.GetAndUpdateExpiry("missing"u8, GetExpiryChange.ExpireAfter, ttl, out var missing));
 
         Assert.Null(value);
         Assert.Null(missing);
@@ -133,9 +133,9 @@ public sealed class GetExTests : StoreTestBase
     {
         SetPx("k"u8.ToArray(), "v"u8.ToArray(), 1000);
 
-        Assert.True(Store.TryGetAndUpdateExpiry("k"u8, GetExpiryChange.None, -5, out _));
+        Assert.Equal(GetExStatus.Done, Store.GetAndUpdateExpiry("k"u8, GetExpiryChange.None, -5, out _));
         Assert.Equal(1000, Store.TimeToLiveMs("k"u8));
-        Assert.True(Store.TryGetAndUpdateExpiry("k"u8, GetExpiryChange.Persist, -5, out _));
+        Assert.Equal(GetExStatus.Done, Store.GetAndUpdateExpiry("k"u8, GetExpiryChange.Persist, -5, out _));
         Assert.Equal(-1, Store.TimeToLiveMs("k"u8));
     }
 
@@ -150,7 +150,7 @@ public sealed class GetExTests : StoreTestBase
         store.Set("k"u8, "v"u8, Options.Px(100));
         time.Advance(TimeSpan.FromMilliseconds(100));
 
-        Assert.True(store.TryGetAndUpdateExpiry("k"u8, change, 1000, out var value));
+        Assert.Equal(GetExStatus.Done, store.GetAndUpdateExpiry("k"u8, change, 1000, out var value));
 
         Assert.Null(value);
         Assert.False(store.Exists("k"u8));

@@ -41,7 +41,7 @@ public sealed class StaleHeapTests : StoreTestBase
     public void Persist_IsNeverRemoved()
     {
         SetPx("k"u8.ToArray(), "v"u8.ToArray(), 100);
-        Store.TryGetAndUpdateExpiry("k"u8, GetExpiryChange.Persist, 0, out _);
+        Store.GetAndUpdateExpiry("k"u8, GetExpiryChange.Persist, 0, out _);
 
         Advance(3_600_000);
 
@@ -80,7 +80,7 @@ public sealed class StaleHeapTests : StoreTestBase
     public void ExpireAfterLonger_ThenOldDeadlinePasses_KeyStays()
     {
         SetPx("k"u8.ToArray(), "v"u8.ToArray(), 100);
-        Store.TryGetAndUpdateExpiry("k"u8, GetExpiryChange.ExpireAfter, 10_000, out _);
+        Store.GetAndUpdateExpiry("k"u8, GetExpiryChange.ExpireAfter, 10_000, out _);
 
         Advance(5000);
 
@@ -196,10 +196,10 @@ public sealed class StaleHeapTests : StoreTestBase
         for (var n = 0; n < 500_000; n++)
         {
             var key = BitConverter.GetBytes(n % 100);
-            Store.TryGetAndUpdateExpiry(key, GetExpiryChange.ExpireAfter, 60_000 + (n % 1000), out _);
+            Store.GetAndUpdateExpiry(key, GetExpiryChange.ExpireAfter, 60_000 + (n % 1000), out _);
             if (n % 3 == 0)
             {
-                Store.TryGetAndUpdateExpiry(key, GetExpiryChange.Persist, 0, out _);
+                Store.GetAndUpdateExpiry(key, GetExpiryChange.Persist, 0, out _);
             }
 
             if (n % 1000 == 0)

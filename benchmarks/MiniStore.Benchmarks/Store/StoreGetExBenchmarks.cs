@@ -41,7 +41,7 @@ public class StoreGetExBenchmarks
         var store = _store;
         foreach (var key in _keys)
         {
-            store.TryGetAndUpdateExpiry(key, GetExpiryChange.Persist, 0, out _);
+            store.GetAndUpdateExpiry(key, GetExpiryChange.Persist, 0, out _);
         }
     }
 }

@@ -9,7 +9,12 @@ internal sealed partial class CommandDispatcher
     [Handles(CommandId.Get)]
     private CommandOutcome Get(in CommandContext c)
     {
-        var value = store.Get(c.Request[0]);
+        if (store.GetString(c.Request[0], out var value) is not (ValueKind.None or ValueKind.String))
+        {
+            ErrorReplies.WrongType(c.Reply, c.Format);
+            return CommandOutcome.Continue;
+        }
+
         CountLookup(c.Session, value);
         WriteValueOrNil(c.Reply, value);
         return CommandOutcome.Continue;
@@ -96,15 +101,19 @@ internal sealed partial class CommandDispatcher
 
         if (args.NumberError != RequestError.None)
         {
-            // Redis judges the number only when the key exists: a missing key answers nil.
-            if (store.Exists(request[0]))
+            // Redis judges the number only when the key holds a string: a missing key answers nil.
+            switch (store.TypeOf(request[0]))
             {
-                WriteRequestError(c.Reply, request, args.NumberError);
-            }
-            else
-            {
-                CountLookup(c.Session, null);
-                c.Reply.Nil();
+                case ValueKind.None:
+                    CountLookup(c.Session, null);
+                    c.Reply.Nil();
+                    break;
+                case ValueKind.String:
+                    WriteRequestError(c.Reply, request, args.NumberError);
+                    break;
+                default:
+                    ErrorReplies.WrongType(c.Reply, c.Format);
+                    break;
             }
 
             return CommandOutcome.Continue;
@@ -117,10 +126,14 @@ internal sealed partial class CommandDispatcher
             ExpiryOption.Persist => GetExpiryChange.Persist,
             _ => GetExpiryChange.None,
         };
-        if (!store.TryGetAndUpdateExpiry(request[0], change, args.TtlMs, out var value))
+        switch (store.GetAndUpdateExpiry(request[0], change, args.TtlMs, out var value))
         {
-            ErrorReplies.InvalidExpireTime(c.Reply, request);
-            return CommandOutcome.Continue;
+            case GetExStatus.InvalidExpireTime:
+                ErrorReplies.InvalidExpireTime(c.Reply, request);
+                return CommandOutcome.Continue;
+            case GetExStatus.WrongType:
+                ErrorReplies.WrongType(c.Reply, c.Format);
+                return CommandOutcome.Continue;
         }
 
         CountLookup(c.Session, value);
@@ -145,6 +158,9 @@ internal sealed partial class CommandDispatcher
                 break;
             case SetStatus.OutOfMemory:
                 ErrorReplies.OutOfMemory(reply, request.Format);
+                break;
+            case SetStatus.WrongType:
+                ErrorReplies.WrongType(reply, request.Format);
                 break;
         }
     }

@@ -35,6 +35,10 @@ internal static class ErrorReplies
         reply.Error(Compose($"ERR invalid expire time in '{Lower(request.Name)}' command"));
     }
 
+    /// <summary>protocol.md v2 C: the key holds another type.</summary>
+    public static void WrongType(ReplyWriter reply, WireFormat format) =>
+        reply.Error(format == WireFormat.Line ? "ERR: wrong type"u8 : "WRONGTYPE Operation against a key holding the wrong kind of value"u8);
+
     public static void NotAnInteger(ReplyWriter reply, WireFormat format) =>
         reply.Error(format == WireFormat.Line ? "ERR: not an integer"u8 : "ERR value is not an integer or out of range"u8);
 
