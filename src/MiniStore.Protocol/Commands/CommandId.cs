@@ -36,4 +36,21 @@ public enum CommandId : byte
     FlushDb,
     Monitor,
     Time,
+
+    // Each family below appends its commands after its own marker, so families grow without touching each other.
+    // --- keyspace ---
+
+    // --- strings ---
+
+    // --- hashes ---
+
+    // --- lists ---
+
+    // --- sets ---
+
+    // --- sorted sets ---
+
+    // --- pub/sub ---
+
+    // --- transactions ---
 }

@@ -12,14 +12,34 @@ namespace MiniStore.Protocol;
 /// Flags, arity, key positions and ACL categories are those redis-server 7.0 reports (COMMAND INFO), so clients that
 /// read them (redis-cli, cluster-aware clients) see what they expect.
 /// </remarks>
-public static class CommandTable
+public static partial class CommandTable
 {
     private const string Connection = "connection";
     private const string Server = "server";
     private const string Strings = "string";
     private const string Generic = "generic";
+    private const string Hashes = "hash";
+    private const string Lists = "list";
+    private const string Sets = "set";
+    private const string SortedSets = "sorted_set";
+    private const string PubSub = "pubsub";
+    private const string Transactions = "transactions";
 
     private static readonly CommandSpec[] Rows =
+    [
+        .. CoreRows(),
+        .. KeyspaceRows(),
+        .. StringRows(),
+        .. HashRows(),
+        .. ListRows(),
+        .. SetRows(),
+        .. SortedSetRows(),
+        .. PubSubRows(),
+        .. TransactionRows(),
+    ];
+
+    /// <summary>The seed's commands and the connection and server families.</summary>
+    private static CommandSpec[] CoreRows() =>
     [
         new(CommandId.Ping, "ping", -1, Fast, "@fast @connection", Connection, "Ping the server", "1.0.0", "O(1)", maxArguments: 1),
         new(CommandId.Get, "get", 2, ReadOnly | Fast, "@read @string @fast", Strings, "Get the value of a key", "1.0.0", "O(1)", (1, 1, 1), lineReply: LineReply.Value),

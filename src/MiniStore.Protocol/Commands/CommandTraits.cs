@@ -2,7 +2,7 @@ namespace MiniStore.Protocol;
 
 /// <summary>What a command is, as Redis 7's command table says it (COMMAND INFO shows them by Redis's names).</summary>
 [Flags]
-public enum CommandTraits : ushort
+public enum CommandTraits : uint
 {
     None = 0,
 
@@ -31,4 +31,17 @@ public enum CommandTraits : ushort
 
     /// <summary>MiniStore's own line-protocol command (PASS): not served over RESP, not in COMMAND's lists.</summary>
     LineOnly = 1 << 11,
+
+    Pubsub = 1 << 12,
+
+    /// <summary>May block the connection (BLPOP...).</summary>
+    Blocking = 1 << 13,
+
+    NoMandatoryKeys = 1 << 14,
+
+    /// <summary>Refused inside MULTI.</summary>
+    NoMulti = 1 << 15,
+
+    /// <summary>Key positions depend on the arguments (Redis derives it from the key specs).</summary>
+    MovableKeys = 1 << 16,
 }

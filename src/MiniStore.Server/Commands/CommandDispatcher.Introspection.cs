@@ -193,9 +193,10 @@ internal sealed partial class CommandDispatcher
         (CommandTraits Trait, string Name)[] names =
         [
             (CommandTraits.Write, "write"), (CommandTraits.ReadOnly, "readonly"), (CommandTraits.DenyOom, "denyoom"),
-            (CommandTraits.Admin, "admin"), (CommandTraits.NoScript, "noscript"), (CommandTraits.Loading, "loading"),
-            (CommandTraits.Stale, "stale"), (CommandTraits.Fast, "fast"), (CommandTraits.NoAuth, "no_auth"),
-            (CommandTraits.AllowBusy, "allow_busy"),
+            (CommandTraits.Admin, "admin"), (CommandTraits.Pubsub, "pubsub"), (CommandTraits.NoScript, "noscript"),
+            (CommandTraits.Blocking, "blocking"), (CommandTraits.Loading, "loading"), (CommandTraits.Stale, "stale"),
+            (CommandTraits.Fast, "fast"), (CommandTraits.NoAuth, "no_auth"), (CommandTraits.NoMandatoryKeys, "no_mandatory_keys"),
+            (CommandTraits.NoMulti, "no_multi"), (CommandTraits.MovableKeys, "movablekeys"), (CommandTraits.AllowBusy, "allow_busy"),
         ];
         return names.Where(n => (traits & n.Trait) != 0).Select(n => n.Name);
     }

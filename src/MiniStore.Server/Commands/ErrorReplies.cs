@@ -42,6 +42,18 @@ internal static class ErrorReplies
     public static void NotAnInteger(ReplyWriter reply, WireFormat format) =>
         reply.Error(format == WireFormat.Line ? "ERR: not an integer"u8 : "ERR value is not an integer or out of range"u8);
 
+    public static void NotAFloat(ReplyWriter reply, WireFormat format) =>
+        reply.Error(format == WireFormat.Line ? "ERR: not a float"u8 : "ERR value is not a valid float"u8);
+
+    public static void Overflow(ReplyWriter reply, WireFormat format) =>
+        reply.Error(format == WireFormat.Line ? "ERR: overflow"u8 : "ERR increment or decrement would overflow"u8);
+
+    public static void NoSuchKey(ReplyWriter reply, WireFormat format) =>
+        reply.Error(format == WireFormat.Line ? "ERR: no such key"u8 : "ERR no such key"u8);
+
+    public static void IndexOutOfRange(ReplyWriter reply, WireFormat format) =>
+        reply.Error(format == WireFormat.Line ? "ERR: index out of range"u8 : "ERR index out of range"u8);
+
     /// <summary>Redis 7 names a subcommand <c>container|sub</c> in its arity error.</summary>
     public static void WrongSubcommandArity(ReplyWriter reply, WireFormat format, string container, string sub) =>
         reply.Error(format == WireFormat.Line ? "ERR: invalid arguments"u8 : Compose($"ERR wrong number of arguments for '{container}|{sub}' command"));
