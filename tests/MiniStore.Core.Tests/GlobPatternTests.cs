@@ -1,5 +1,4 @@
 using System.Text;
-using MiniStore.Core;
 
 namespace MiniStore.Core.Tests;
 
