@@ -16,4 +16,7 @@ public abstract class CollectionValue
 
     /// <summary>Estimated managed bytes the value holds, beyond its key and <see cref="Entry"/>.</summary>
     public long SizeBytes { get; protected set; }
+
+    /// <summary>A deep copy no one else holds (COPY): changing either never shows in the other.</summary>
+    public abstract CollectionValue Clone();
 }

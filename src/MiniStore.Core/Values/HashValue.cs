@@ -44,6 +44,20 @@ public sealed class HashValue : CollectionValue
         return true;
     }
 
+    public override CollectionValue Clone()
+    {
+        var copy = new HashValue();
+        copy._fields.EnsureCapacity(_fields.Count);
+        foreach (var (field, value) in _fields)
+        {
+            copy._fields.Add(field, value);
+        }
+
+        // Stored arrays are never written to, so the copy may share them.
+        copy.SizeBytes = SizeBytes;
+        return copy;
+    }
+
     /// <summary>Removes a field; true if it was there.</summary>
     public bool Remove(ReadOnlySpan<byte> field)
     {
