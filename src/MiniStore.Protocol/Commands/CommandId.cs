@@ -47,6 +47,11 @@ public enum CommandId : byte
     // --- lists ---
 
     // --- sets ---
+    SAdd,
+    SRem,
+    SIsMember,
+    SCard,
+    SMembers,
 
     // --- sorted sets ---
 
