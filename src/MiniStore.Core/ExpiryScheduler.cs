@@ -207,6 +207,16 @@ internal sealed class ExpiryScheduler : IDisposable
     {
         _armedFor = deadlineMs;
         var delay = Math.Clamp(deadlineMs - _clock.NowMs, 0, MaxTimerDelayMs);
+        if (delay == 0)
+        {
+            // Already due: reclaim on the thread pool, never inline. Schedule runs with a shard lock held, and a
+            // time provider may fire a due timer synchronously (FakeTimeProvider does), which would re-enter that
+            // lock from inside the change being settled and take other shards' locks out of order.
+            _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+            ThreadPool.UnsafeQueueUserWorkItem(static scheduler => scheduler.OnTimer(), this, preferLocal: false);
+            return;
+        }
+
         _timer.Change(TimeSpan.FromMilliseconds(delay), Timeout.InfiniteTimeSpan);
     }
 
