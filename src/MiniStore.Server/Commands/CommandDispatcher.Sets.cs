@@ -50,21 +50,13 @@ internal sealed partial class CommandDispatcher
     private CommandOutcome SRem(in CommandContext c)
     {
         using var slot = store.Open(c.Request[0]);
-        if (!slot.Exists)
+        if (!TryReadSet(c, slot, out var set))
         {
-            c.Reply.Integer(0);
-            return CommandOutcome.Continue;
-        }
-
-        var set = slot.Collection<SetValue>();
-        if (set is null)
-        {
-            ErrorReplies.WrongType(c.Reply, c.Format);
             return CommandOutcome.Continue;
         }
 
         long removed = 0;
-        for (var i = 1; i < c.Request.ArgumentCount; i++)
+        for (var i = 1; set is not null && i < c.Request.ArgumentCount; i++)
         {
             if (set.Remove(c.Request[i]))
             {
