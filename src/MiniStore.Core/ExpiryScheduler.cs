@@ -35,6 +35,7 @@ internal sealed class ExpiryScheduler : IDisposable
     private readonly MonotonicClock _clock;
     private readonly Func<byte[], Shard> _shardOf;
     private readonly Func<Shard, byte[], bool> _expireIfDue;
+    private readonly Func<bool> _holdsStoreLock;
     private readonly ITimer _timer;
     private long _armedFor = Entry.NoDeadline;
     private int _compactAt = MinCompactionThreshold;
@@ -49,8 +50,10 @@ internal sealed class ExpiryScheduler : IDisposable
     // Which background pass is the current one: a pass superseded by a compaction in place must not apply its result.
     private int _compactionGeneration;
 
-    public ExpiryScheduler(MonotonicClock clock, Func<byte[], Shard> shardOf, Func<Shard, byte[], bool> expireIfDue)
+    // holdsStoreLock: whether the calling thread holds any shard lock (see OnTimer).
+    public ExpiryScheduler(MonotonicClock clock, Func<byte[], Shard> shardOf, Func<Shard, byte[], bool> expireIfDue, Func<bool> holdsStoreLock)
     {
+        _holdsStoreLock = holdsStoreLock;
         _clock = clock;
         _shardOf = shardOf;
         _expireIfDue = expireIfDue;
@@ -172,6 +175,16 @@ internal sealed class ExpiryScheduler : IDisposable
 
     private void OnTimer()
     {
+        // A time provider may run a due timer on whatever thread touches it: FakeTimeProvider fires due timers inside
+        // Timer.Change and even inside GetTimestamp, so this can be called from a thread that is in the middle of a
+        // change (a KeySlot reading the clock, or Schedule arming the timer). Reclaiming there would remove the very
+        // entry that change holds, take locks out of order, or recurse; it is done on the thread pool instead.
+        if (_gate.IsHeldByCurrentThread || _holdsStoreLock())
+        {
+            ThreadPool.UnsafeQueueUserWorkItem(static scheduler => scheduler.OnTimer(), this, preferLocal: false);
+            return;
+        }
+
         lock (_gate)
         {
             if (_disposed)
@@ -207,16 +220,6 @@ internal sealed class ExpiryScheduler : IDisposable
     {
         _armedFor = deadlineMs;
         var delay = Math.Clamp(deadlineMs - _clock.NowMs, 0, MaxTimerDelayMs);
-        if (delay == 0)
-        {
-            // Already due: reclaim on the thread pool, never inline. Schedule runs with a shard lock held, and a
-            // time provider may fire a due timer synchronously (FakeTimeProvider does), which would re-enter that
-            // lock from inside the change being settled and take other shards' locks out of order.
-            _timer.Change(Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
-            ThreadPool.UnsafeQueueUserWorkItem(static scheduler => scheduler.OnTimer(), this, preferLocal: false);
-            return;
-        }
-
         _timer.Change(TimeSpan.FromMilliseconds(delay), Timeout.InfiniteTimeSpan);
     }
 

@@ -39,7 +39,7 @@ public sealed partial class KeyStore : IDisposable
         // the whole 32-bit ShardHash space in order, shard after shard.
         _shardShift = 32 - BitOperations.Log2((uint)count);
         _clock = new MonotonicClock(time ?? TimeProvider.System);
-        _expiry = new ExpiryScheduler(_clock, ShardOf, ExpireIfDue);
+        _expiry = new ExpiryScheduler(_clock, ShardOf, ExpireIfDue, HoldsAnyShardLock);
     }
 
     public int ShardCount => _shards.Length;
@@ -212,6 +212,19 @@ public sealed partial class KeyStore : IDisposable
         }
 
         return true;
+    }
+
+    private bool HoldsAnyShardLock()
+    {
+        foreach (var shard in _shards)
+        {
+            if (shard.Gate.IsHeldByCurrentThread)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     /// <summary>For the scheduler: removes the key if the entry it maps to now is past its deadline.</summary>

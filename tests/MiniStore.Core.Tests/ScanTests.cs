@@ -73,8 +73,9 @@ public sealed class ScanTests
         using var stop = new CancellationTokenSource();
         var writer = Task.Run(() =>
         {
-            // Grows every shard's table many times over while the scan runs, and deletes behind itself.
-            for (var i = 0; !stop.IsCancellationRequested; i++)
+            // Grows every shard's table many times over while the scan runs, and deletes behind itself. Bounded: an
+            // unbounded writer outruns a scan that reads five keys a step, and the scan would never reach its end.
+            for (var i = 0; i < 50_000 && !stop.IsCancellationRequested; i++)
             {
                 store.Set(Encoding.ASCII.GetBytes($"churn:{i}"), "v"u8, SetOptions.Plain);
                 if (i % 3 == 0)
