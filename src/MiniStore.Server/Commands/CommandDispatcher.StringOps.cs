@@ -10,9 +10,6 @@ namespace MiniStore.Server.Commands;
 /// </summary>
 internal sealed partial class CommandDispatcher
 {
-    /// <summary>Redis's default <c>proto-max-bulk-len</c>: no string may grow beyond it.</summary>
-    private const long MaxStringLength = 512L * 1024 * 1024;
-
     /// <summary>Up to this many keys a multi-key command locks just their shards; more lock every shard.</summary>
     private const int MaxListedShards = 64;
 
@@ -200,6 +197,7 @@ internal sealed partial class CommandDispatcher
         return CommandOutcome.Continue;
     }
 
+    /// <summary>APPEND and SETRANGE, as Redis's <c>checkStringLength</c>: no string grows past <c>proto-max-bulk-len</c>.</summary>
     [Handles(CommandId.Append)]
     private CommandOutcome Append(in CommandContext c)
     {
@@ -214,7 +212,7 @@ internal sealed partial class CommandDispatcher
         }
 
         var oldLength = old?.Length ?? 0;
-        if (oldLength + (long)tail.Length > MaxStringLength)
+        if (oldLength + (long)tail.Length > config.ProtoMaxBulkLen)
         {
             StringErrors.TooLong(c.Reply, c.Format);
             return CommandOutcome.Continue;
@@ -367,14 +365,13 @@ internal sealed partial class CommandDispatcher
             return CommandOutcome.Continue;
         }
 
-        var needed = offset + patch.Length;
-        if (needed > MaxStringLength)
+        if (offset > config.ProtoMaxBulkLen - (long)patch.Length)
         {
             StringErrors.TooLong(c.Reply, c.Format);
             return CommandOutcome.Continue;
         }
 
-        var length = (int)Math.Max(needed, oldLength);
+        var length = (int)Math.Max(offset + patch.Length, oldLength);
         var growth = old is null ? KeyStore.SizeOfNewString(key.Length, length) : length - oldLength;
         if (!slot.TryReserve(growth))
         {
