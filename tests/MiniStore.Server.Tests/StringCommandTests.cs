@@ -326,3 +326,81 @@ public sealed class StringCommandTests : IAsyncLifetime
         await writer;
     }
 }
+
+/// <summary>
+/// INCR on a counter allocates only the new value's bytes, as a SET overwrite does: measured as
+/// <see cref="AllocationTests"/> does, in its collection so nothing else runs meanwhile.
+/// </summary>
+[Collection(nameof(AllocationTests))]
+public sealed class StringAllocationTests : IAsyncLifetime
+{
+    private const int Requests = 100_000;
+    private const int Batch = 500;
+
+    private InProcessServer _server = null!;
+
+    public async Task InitializeAsync()
+    {
+        _server = await InProcessServer.StartAsync();
+        await using var setup = await _server.ConnectAsync();
+        Assert.Equal("OK", await setup.CommandAsync("SET counter 1000000000"));
+    }
+
+    public async Task DisposeAsync() => await _server.DisposeAsync();
+
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public void INCR_allocates_only_the_new_value(bool isResp)
+    {
+        var request = isResp ? "*2\r\n$4\r\nINCR\r\n$7\r\ncounter\r\n" : "INCR counter\r\n";
+        var perRequest = MeasureAllocatedBytesPerRequest(request, isResp);
+
+        // The value stays ten digits long: a 24-byte array header and 10 bytes, rounded up to 8, is 40 bytes.
+        const int stored = 40;
+        Assert.True(perRequest <= stored + 1, $"INCR: {perRequest:F1} bytes per request, stored {stored}");
+    }
+
+    private double MeasureAllocatedBytesPerRequest(string request, bool isResp)
+    {
+        using var socket = new System.Net.Sockets.Socket(System.Net.Sockets.AddressFamily.InterNetwork, System.Net.Sockets.SocketType.Stream, System.Net.Sockets.ProtocolType.Tcp) { NoDelay = true };
+        socket.Connect(new System.Net.IPEndPoint(System.Net.IPAddress.Loopback, _server.Port));
+        var auth = isResp
+            ? $"*2\r\n$4\r\nAUTH\r\n${Encoding.UTF8.GetByteCount(InProcessServer.Password)}\r\n{InProcessServer.Password}\r\n"
+            : $"PASS \"{InProcessServer.Password}\"\r\n";
+        socket.Send(Encoding.UTF8.GetBytes(auth));
+        var receive = new byte[256 * 1024];
+        ReadNewlines(socket, receive, 1);
+
+        var batch = Encoding.UTF8.GetBytes(string.Concat(Enumerable.Repeat(request, Batch)));
+        void Run(int requests)
+        {
+            for (var sent = 0; sent < requests; sent += Batch)
+            {
+                socket.Send(batch);
+                ReadNewlines(socket, receive, Batch);
+            }
+        }
+
+        Run(Requests / 2);
+        var before = GC.GetTotalAllocatedBytes(precise: true);
+        Run(Requests);
+        var after = GC.GetTotalAllocatedBytes(precise: true);
+        return (after - before) / (double)Requests;
+    }
+
+    private static void ReadNewlines(System.Net.Sockets.Socket socket, byte[] buffer, int count)
+    {
+        var seen = 0;
+        while (seen < count)
+        {
+            var read = socket.Receive(buffer);
+            if (read == 0)
+            {
+                throw new EndOfStreamException("server closed the connection");
+            }
+
+            seen += buffer.AsSpan(0, read).Count((byte)'\n');
+        }
+    }
+}
