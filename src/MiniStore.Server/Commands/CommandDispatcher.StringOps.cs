@@ -388,11 +388,18 @@ internal sealed partial class CommandDispatcher
         return CommandOutcome.Continue;
     }
 
-    /// <summary>One MGET element: the string, or nil for a missing key or one of another type.</summary>
+    /// <summary>One MGET element: the string, or nil for a missing key or one of another type (a hit, as Redis counts it).</summary>
     private void MGetOne(in CommandContext c, ReadOnlySpan<byte> key)
     {
-        store.GetString(key, out var value);
-        CountLookup(c.Session, value);
+        if (store.GetString(key, out var value) == ValueKind.None)
+        {
+            c.Session.Counters.Misses++;
+        }
+        else
+        {
+            c.Session.Counters.Hits++;
+        }
+
         WriteValueOrNil(c.Reply, value);
     }
 
