@@ -41,6 +41,21 @@ public enum CommandId : byte
     // --- keyspace ---
 
     // --- strings ---
+    Incr,
+    Decr,
+    IncrBy,
+    DecrBy,
+    IncrByFloat,
+    MGet,
+    MSet,
+    MSetNx,
+    Append,
+    StrLen,
+    GetDel,
+    GetSet,
+    GetRange,
+    Substr,
+    SetRange,
 
     // --- hashes ---
 

@@ -3,7 +3,7 @@ using MiniStore.Protocol;
 
 namespace MiniStore.Server.Commands;
 
-/// <summary>String commands: GET, SET, GETEX, SETEX, PSETEX, SETNX.</summary>
+/// <summary>String commands: GET, SET, GETEX, SETEX, PSETEX, SETNX (the rest in CommandDispatcher.StringOps.cs).</summary>
 internal sealed partial class CommandDispatcher
 {
     [Handles(CommandId.Get)]
