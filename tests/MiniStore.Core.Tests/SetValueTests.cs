@@ -38,4 +38,37 @@ public sealed class SetValueTests
         Assert.True(copy.Contains("x"u8));
         Assert.Equal(set.SizeBytes + set.SizeBytes, copy.SizeBytes);
     }
+
+    [Fact]
+    public void AddShared_keeps_the_array_and_counts_its_size()
+    {
+        var set = new SetValue();
+        var member = "shared"u8.ToArray();
+        var growth = set.GrowthOf(member);
+        Assert.True(set.AddShared(member));
+        Assert.False(set.AddShared("shared"u8.ToArray()));
+        Assert.Same(member, set[0]);
+        Assert.Equal(growth, set.SizeBytes);
+        Assert.True(set.Contains("shared"u8));
+    }
+
+    [Fact]
+    public void RemoveAt_returns_the_member_and_moves_the_last_into_its_place()
+    {
+        var set = new SetValue();
+        set.Add("a"u8);
+        set.Add("b"u8);
+        set.Add("c"u8);
+        var size = set.SizeBytes;
+        var removed = set.RemoveAt(0);
+        Assert.Equal("a"u8.ToArray(), removed);
+        Assert.Equal(2, set.Count);
+        Assert.Equal("c"u8.ToArray(), set[0]);
+        Assert.False(set.Contains("a"u8));
+        Assert.Equal(size - set.GrowthOf("a"u8), set.SizeBytes);
+        Assert.Equal("b"u8.ToArray(), set.RemoveAt(1));
+        Assert.Equal("c"u8.ToArray(), set.RemoveAt(0));
+        Assert.Equal(0, set.Count);
+        Assert.Equal(0, set.SizeBytes);
+    }
 }

@@ -46,6 +46,31 @@ public sealed class SetValue : CollectionValue
         return true;
     }
 
+    /// <summary>
+    /// Adds a member without copying it (set algebra builds results from other sets' members, which are never written
+    /// to); true when it is new. <paramref name="member"/> becomes the set's: never write to it again.
+    /// </summary>
+    public bool AddShared(byte[] member)
+    {
+        ArgumentNullException.ThrowIfNull(member);
+        if (!_positions.TryAdd(member, _members.Count))
+        {
+            return false;
+        }
+
+        _members.Add(member);
+        SizeBytes += member.Length + MemberOverhead;
+        return true;
+    }
+
+    /// <summary>Removes and returns the member at <paramref name="index"/> (0..Count-1); the last member takes its place.</summary>
+    public byte[] RemoveAt(int index)
+    {
+        var member = _members[index];
+        Remove(member);
+        return member;
+    }
+
     /// <summary>The bytes adding <paramref name="member"/> would take (0 when already there).</summary>
     public long GrowthOf(ReadOnlySpan<byte> member) => _lookup.ContainsKey(member) ? 0 : member.Length + MemberOverhead;
 

@@ -67,6 +67,18 @@ public enum CommandId : byte
     SIsMember,
     SCard,
     SMembers,
+    SMIsMember,
+    SPop,
+    SRandMember,
+    SInter,
+    SUnion,
+    SDiff,
+    SInterStore,
+    SUnionStore,
+    SDiffStore,
+    SInterCard,
+    SMove,
+    SScan,
 
     // --- sorted sets ---
 

@@ -3,7 +3,7 @@ using MiniStore.Protocol;
 
 namespace MiniStore.Server.Commands;
 
-/// <summary>Set commands: SADD, SREM, SISMEMBER, SCARD, SMEMBERS.</summary>
+/// <summary>Set commands on one key: SADD, SREM, SISMEMBER, SMISMEMBER, SCARD, SMEMBERS, SPOP, SRANDMEMBER.</summary>
 internal sealed partial class CommandDispatcher
 {
     [Handles(CommandId.SAdd)]
@@ -113,6 +113,177 @@ internal sealed partial class CommandDispatcher
         for (var i = 0; i < count; i++)
         {
             c.Reply.Value(set![i]);
+        }
+
+        return CommandOutcome.Continue;
+    }
+
+    [Handles(CommandId.SMIsMember)]
+    private CommandOutcome SMIsMember(in CommandContext c)
+    {
+        using var slot = store.Open(c.Request[0]);
+        if (!TryReadSet(c, slot, out var set))
+        {
+            return CommandOutcome.Continue;
+        }
+
+        c.Reply.ArrayHeader(c.Request.ArgumentCount - 1);
+        for (var i = 1; i < c.Request.ArgumentCount; i++)
+        {
+            c.Reply.Integer(set is not null && set.Contains(c.Request[i]) ? 1 : 0);
+        }
+
+        return CommandOutcome.Continue;
+    }
+
+    [Handles(CommandId.SPop)]
+    private CommandOutcome SPop(in CommandContext c)
+    {
+        if (c.Request.ArgumentCount > 2)
+        {
+            ErrorReplies.Syntax(c.Reply, c.Format);
+            return CommandOutcome.Continue;
+        }
+
+        var withCount = c.Request.ArgumentCount == 2;
+        long count = 1;
+        if (withCount && (!CommandSyntax.TryParseInt64(c.Request[1], out count) || count < 0))
+        {
+            SetErrors.MustBePositive(c.Reply, c.Format);
+            return CommandOutcome.Continue;
+        }
+
+        using var slot = store.Open(c.Request[0]);
+        if (!TryReadSet(c, slot, out var set))
+        {
+            return CommandOutcome.Continue;
+        }
+
+        if (!withCount)
+        {
+            if (set is null)
+            {
+                c.Reply.Nil();
+                return CommandOutcome.Continue;
+            }
+
+            var popped = set.RemoveAt(Random.Shared.Next(set.Count));
+            slot.MarkModified();
+            c.Reply.Value(popped);
+            return CommandOutcome.Continue;
+        }
+
+        var taken = set is null ? 0 : (int)Math.Min(count, set.Count);
+        c.Reply.ArrayHeader(taken);
+        for (var i = 0; i < taken; i++)
+        {
+            c.Reply.Value(set!.RemoveAt(Random.Shared.Next(set.Count)));
+        }
+
+        if (taken > 0)
+        {
+            slot.MarkModified();
+        }
+
+        return CommandOutcome.Continue;
+    }
+
+    [Handles(CommandId.SRandMember)]
+    private CommandOutcome SRandMember(in CommandContext c)
+    {
+        if (c.Request.ArgumentCount > 2)
+        {
+            ErrorReplies.Syntax(c.Reply, c.Format);
+            return CommandOutcome.Continue;
+        }
+
+        var withCount = c.Request.ArgumentCount == 2;
+        long count = 1;
+        if (withCount)
+        {
+            if (!CommandSyntax.TryParseInt64(c.Request[1], out count))
+            {
+                ErrorReplies.NotAnInteger(c.Reply, c.Format);
+                return CommandOutcome.Continue;
+            }
+
+            if (count == long.MinValue)
+            {
+                SetErrors.CountOutOfRange(c.Reply, c.Format);
+                return CommandOutcome.Continue;
+            }
+
+            if (count < -SetErrors.MaxRepeatedMembers)
+            {
+                // Redis would build a reply of that many members (and runs out of memory); refuse instead.
+                SetErrors.TooManyRepeats(c.Reply, c.Format);
+                return CommandOutcome.Continue;
+            }
+        }
+
+        using var slot = store.Open(c.Request[0]);
+        if (!TryReadSet(c, slot, out var set))
+        {
+            return CommandOutcome.Continue;
+        }
+
+        if (!withCount)
+        {
+            if (set is null)
+            {
+                c.Reply.Nil();
+            }
+            else
+            {
+                c.Reply.Value(set[Random.Shared.Next(set.Count)]);
+            }
+
+            return CommandOutcome.Continue;
+        }
+
+        if (set is null || count == 0)
+        {
+            c.Reply.ArrayHeader(0);
+            return CommandOutcome.Continue;
+        }
+
+        if (count < 0)
+        {
+            // Repeats allowed: exactly -count members, each picked independently.
+            var repeats = (int)-count;
+            c.Reply.ArrayHeader(repeats);
+            for (var i = 0; i < repeats; i++)
+            {
+                c.Reply.Value(set[Random.Shared.Next(set.Count)]);
+            }
+
+            return CommandOutcome.Continue;
+        }
+
+        var distinct = (int)Math.Min(count, set.Count);
+        c.Reply.ArrayHeader(distinct);
+        if (distinct == set.Count)
+        {
+            for (var i = 0; i < distinct; i++)
+            {
+                c.Reply.Value(set[i]);
+            }
+
+            return CommandOutcome.Continue;
+        }
+
+        // Distinct members: the first `distinct` places of a partial Fisher–Yates shuffle of the positions.
+        var positions = new int[set.Count];
+        for (var i = 0; i < positions.Length; i++)
+        {
+            positions[i] = i;
+        }
+
+        for (var i = 0; i < distinct; i++)
+        {
+            var j = Random.Shared.Next(i, positions.Length);
+            (positions[i], positions[j]) = (positions[j], positions[i]);
+            c.Reply.Value(set[positions[i]]);
         }
 
         return CommandOutcome.Continue;

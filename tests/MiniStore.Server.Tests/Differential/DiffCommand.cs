@@ -22,11 +22,20 @@ public sealed class DiffCommand
 
     public long Tolerance { get; }
 
+    /// <summary>How the replies are compared (<see cref="ReplyMatch.Exact"/> unless said otherwise).</summary>
+    public ReplyMatch Match { get; init; }
+
     /// <summary>A command from words (UTF-8) and byte arrays (as is).</summary>
     public static DiffCommand Of(params object[] args) => new(args.Select(Bytes).ToArray());
 
     /// <summary>As <see cref="Of"/>, for a command whose integer reply may drift by <paramref name="tolerance"/>.</summary>
     public static DiffCommand Timed(long tolerance, params object[] args) => new(args.Select(Bytes).ToArray(), tolerance);
+
+    /// <summary>As <see cref="Of"/>, for a command whose arrays come in no particular order (SMEMBERS, SINTER).</summary>
+    public static DiffCommand Unordered(params object[] args) => new(args.Select(Bytes).ToArray()) { Match = ReplyMatch.Unordered };
+
+    /// <summary>As <see cref="Of"/>, for a command with random replies (SRANDMEMBER): only their shape is compared.</summary>
+    public static DiffCommand Shaped(params object[] args) => new(args.Select(Bytes).ToArray()) { Match = ReplyMatch.Shape };
 
     /// <summary>
     /// Like redis-cli: plain words as they are, anything else quoted with escapes; an argument longer than

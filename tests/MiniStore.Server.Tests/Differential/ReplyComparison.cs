@@ -5,6 +5,12 @@ namespace MiniStore.Server.Tests.Differential;
 /// <summary>When two replies count as the same: equal bytes, or time-dependent integers within a tolerance.</summary>
 public static class ReplyComparison
 {
+    /// <summary>As the exact comparison, after bringing both replies to <paramref name="match"/>'s canonical form (<see cref="CanonicalReply"/>).</summary>
+    public static bool Equivalent(byte[] redis, byte[] miniStore, long tolerance, ReplyMatch match) =>
+        match == ReplyMatch.Exact
+            ? Equivalent(redis, miniStore, tolerance)
+            : Equivalent(CanonicalReply.Of(redis, match), CanonicalReply.Of(miniStore, match), tolerance);
+
     public static bool Equivalent(ReadOnlySpan<byte> redis, ReadOnlySpan<byte> miniStore, long tolerance)
     {
         if (redis.SequenceEqual(miniStore))
