@@ -43,6 +43,22 @@ public enum CommandId : byte
     // --- strings ---
 
     // --- hashes ---
+    HSet,
+    HMSet,
+    HSetNx,
+    HGet,
+    HMGet,
+    HGetAll,
+    HDel,
+    HExists,
+    HLen,
+    HKeys,
+    HVals,
+    HStrLen,
+    HIncrBy,
+    HIncrByFloat,
+    HRandField,
+    HScan,
 
     // --- lists ---
 
