@@ -484,7 +484,7 @@ internal sealed partial class CommandDispatcher
 
         if (hash is null)
         {
-            WriteScanReply(c, 0, null, [], 0);
+            WriteScanReply(c, 0, null, default, hasPattern: false, 0, 0);
             return CommandOutcome.Continue;
         }
 
@@ -538,11 +538,12 @@ internal sealed partial class CommandDispatcher
             bottom = (int)Math.Max(0, top - Math.Min(count, top));
         }
 
-        WriteScanReply(c, (ulong)bottom, hash, hasPattern ? pattern : [], top, bottom, hasPattern);
+        WriteScanReply(c, (ulong)bottom, hash, pattern, hasPattern, top, bottom);
         return CommandOutcome.Continue;
     }
 
-    private static void WriteScanReply(in CommandContext c, ulong next, HashValue? hash, ReadOnlySpan<byte> pattern, int top, int bottom = 0, bool hasPattern = false)
+    /// <summary><c>[next cursor, [field, value, ...]]</c> for the entries from position <paramref name="top"/> − 1 down to <paramref name="bottom"/> that match.</summary>
+    private static void WriteScanReply(in CommandContext c, ulong next, HashValue? hash, ReadOnlySpan<byte> pattern, bool hasPattern, int top, int bottom)
     {
         var matching = 0;
         for (var i = top - 1; hash is not null && i >= bottom; i--)
