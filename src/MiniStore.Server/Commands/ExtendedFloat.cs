@@ -6,7 +6,7 @@ namespace MiniStore.Server.Commands;
 /// <summary>
 /// Redis's <c>long double</c> on x86-64 (the x87 80-bit format: a 64-bit significand, exponents to ±16383), done
 /// exactly in software so HINCRBYFLOAT gives redis-server's bytes: <c>strtold</c> as Redis's <c>string2ld</c> calls
-/// it (correctly rounded, half to even; hex and <c>inf</c> taken; NaN, blanks in front, trailing bytes and
+/// it (correctly rounded, half to even; hex and <c>inf</c> taken; NaN, blanks in front, trailing bytes, a NUL and
 /// overflow refused), addition rounded once, and <c>"%.17Lf"</c> with trailing zeros trimmed (<c>ld2string</c>,
 /// LD_STR_HUMAN). Value = ±<see cref="_significand"/> × 2^<see cref="_exponent"/>.
 /// </summary>
@@ -54,19 +54,6 @@ internal readonly struct ExtendedFloat
         if (text.IsEmpty || text.Length >= MaxChars || IsSpace(text[0]))
         {
             return false;
-        }
-
-        // strtold reads a C string: it ends at the first NUL, and an empty one converts nothing with the end at the
-        // end, which string2ld takes as 0.
-        var nul = text.IndexOf((byte)0);
-        if (nul >= 0)
-        {
-            text = text[..nul];
-        }
-
-        if (text.IsEmpty)
-        {
-            return true;
         }
 
         var negative = false;
