@@ -1,72 +1,111 @@
 namespace MiniStore.Core;
 
 /// <summary>
-/// A hash: fields to values, both bytes. Looked up by span, so reading a field never allocates. Only ever touched with
-/// its key's <see cref="KeySlot"/> open (see <see cref="CollectionValue"/>).
+/// A hash: fields to values, both bytes. A dictionary maps each field to its position in an array of entries, so
+/// reading a field goes by span (never allocates) and a uniformly random field (HRANDFIELD) or a position to resume
+/// from (HSCAN) is one array index away; removal swaps the last entry into the gap. Only ever touched with its key's
+/// <see cref="KeySlot"/> open (see <see cref="CollectionValue"/>).
 /// </summary>
 public sealed class HashValue : CollectionValue
 {
-    /// <summary>A field's bytes beyond its own and its value's: two array headers, the dictionary entry and bucket.</summary>
-    private const int FieldOverhead = 24 + 24 + 24 + 8;
+    /// <summary>A field's bytes beyond its own and its value's: two array headers, the dictionary entry and bucket, the entry slot.</summary>
+    private const int FieldOverhead = 24 + 24 + 24 + 8 + 16;
 
-    private readonly Dictionary<byte[], byte[]> _fields = new(ByteKeyComparer.Instance);
-    private readonly Dictionary<byte[], byte[]>.AlternateLookup<ReadOnlySpan<byte>> _lookup;
+    private readonly Dictionary<byte[], int> _positions = new(ByteKeyComparer.Instance);
+    private readonly Dictionary<byte[], int>.AlternateLookup<ReadOnlySpan<byte>> _lookup;
+    private readonly List<KeyValuePair<byte[], byte[]>> _entries = [];
 
     public HashValue()
     {
-        _lookup = _fields.GetAlternateLookup<ReadOnlySpan<byte>>();
+        _lookup = _positions.GetAlternateLookup<ReadOnlySpan<byte>>();
     }
 
     public override ValueKind Kind => ValueKind.Hash;
 
-    public override int Count => _fields.Count;
+    public override int Count => _entries.Count;
 
-    /// <summary>The fields and values, in no particular order. Never write to the arrays.</summary>
-    public IEnumerable<KeyValuePair<byte[], byte[]>> Fields => _fields;
+    /// <summary>The fields and values, in no particular order (it changes on removal). Never write to the arrays.</summary>
+    public IReadOnlyList<KeyValuePair<byte[], byte[]>> Fields => _entries;
+
+    /// <summary>The entry at <paramref name="index"/> (0..Count-1); order changes on removal. Never write to the arrays.</summary>
+    public KeyValuePair<byte[], byte[]> this[int index] => _entries[index];
 
     /// <summary>The value of <paramref name="field"/>, or null. Never write to the array.</summary>
-    public byte[]? Get(ReadOnlySpan<byte> field) => _lookup.TryGetValue(field, out var value) ? value : null;
+    public byte[]? Get(ReadOnlySpan<byte> field) => _lookup.TryGetValue(field, out var position) ? _entries[position].Value : null;
 
     public bool Contains(ReadOnlySpan<byte> field) => _lookup.ContainsKey(field);
 
-    /// <summary>Sets a field; true when it is new (HSET counts those).</summary>
-    public bool Set(ReadOnlySpan<byte> field, ReadOnlySpan<byte> value)
+    /// <summary>
+    /// The bytes setting <paramref name="field"/> to a value of <paramref name="valueLength"/> bytes would add: the whole field when new,
+    /// the value's growth when it replaces a shorter one, 0 otherwise (a shrink never needs room).
+    /// </summary>
+    public long GrowthOf(ReadOnlySpan<byte> field, int valueLength)
     {
-        if (_lookup.TryGetValue(field, out var storedField, out var old))
+        if (_lookup.TryGetValue(field, out var position))
         {
-            _fields[storedField] = value.ToArray();
+            return Math.Max(0, valueLength - _entries[position].Value.Length);
+        }
+
+        return field.Length + valueLength + FieldOverhead;
+    }
+
+    /// <summary>Sets a field; true when it is new (HSET counts those).</summary>
+    public bool Set(ReadOnlySpan<byte> field, ReadOnlySpan<byte> value) => Set(field, value.ToArray());
+
+    /// <summary>As <see cref="Set(ReadOnlySpan{byte}, ReadOnlySpan{byte})"/>, taking <paramref name="value"/> as is: never write to it again.</summary>
+    public bool Set(ReadOnlySpan<byte> field, byte[] value)
+    {
+        ArgumentNullException.ThrowIfNull(value);
+        if (_lookup.TryGetValue(field, out var position))
+        {
+            var (storedField, old) = _entries[position];
+            _entries[position] = new(storedField, value);
             SizeBytes += value.Length - old.Length;
             return false;
         }
 
-        _fields.Add(field.ToArray(), value.ToArray());
-        SizeBytes += field.Length + value.Length + FieldOverhead;
+        var stored = field.ToArray();
+        _positions.Add(stored, _entries.Count);
+        _entries.Add(new(stored, value));
+        SizeBytes += stored.Length + value.Length + FieldOverhead;
+        return true;
+    }
+
+    /// <summary>Removes a field; true if it was there.</summary>
+    public bool Remove(ReadOnlySpan<byte> field)
+    {
+        if (!_lookup.Remove(field, out var storedField, out var position))
+        {
+            return false;
+        }
+
+        var old = _entries[position].Value;
+        var last = _entries.Count - 1;
+        if (position != last)
+        {
+            var moved = _entries[last];
+            _entries[position] = moved;
+            _positions[moved.Key] = position;
+        }
+
+        _entries.RemoveAt(last);
+        SizeBytes -= storedField.Length + old.Length + FieldOverhead;
         return true;
     }
 
     public override CollectionValue Clone()
     {
         var copy = new HashValue();
-        copy._fields.EnsureCapacity(_fields.Count);
-        foreach (var (field, value) in _fields)
+        copy._positions.EnsureCapacity(_entries.Count);
+        copy._entries.Capacity = _entries.Count;
+        foreach (var entry in _entries)
         {
-            copy._fields.Add(field, value);
+            // Stored arrays are never written to, so the copy may share them.
+            copy._positions.Add(entry.Key, copy._entries.Count);
+            copy._entries.Add(entry);
         }
 
-        // Stored arrays are never written to, so the copy may share them.
         copy.SizeBytes = SizeBytes;
         return copy;
-    }
-
-    /// <summary>Removes a field; true if it was there.</summary>
-    public bool Remove(ReadOnlySpan<byte> field)
-    {
-        if (!_lookup.Remove(field, out var storedField, out var old))
-        {
-            return false;
-        }
-
-        SizeBytes -= storedField.Length + old.Length + FieldOverhead;
-        return true;
     }
 }

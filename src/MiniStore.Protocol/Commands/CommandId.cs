@@ -58,6 +58,22 @@ public enum CommandId : byte
     SetRange,
 
     // --- hashes ---
+    HSet,
+    HMSet,
+    HSetNx,
+    HGet,
+    HMGet,
+    HGetAll,
+    HDel,
+    HExists,
+    HLen,
+    HKeys,
+    HVals,
+    HStrLen,
+    HIncrBy,
+    HIncrByFloat,
+    HRandField,
+    HScan,
 
     // --- lists ---
 

@@ -25,6 +25,12 @@ public sealed class DiffCommand
     /// <summary>How the replies are compared (<see cref="ReplyMatch.Exact"/> unless said otherwise).</summary>
     public ReplyMatch Match { get; init; }
 
+    /// <summary>
+    /// When set, replies that differ as bytes may still count as the same (redis-server's, then MiniStore's): for
+    /// replies in no defined order (HGETALL) or of random picks (HRANDFIELD).
+    /// </summary>
+    public Func<byte[], byte[], bool>? Equivalence { get; init; }
+
     /// <summary>A command from words (UTF-8) and byte arrays (as is).</summary>
     public static DiffCommand Of(params object[] args) => new(args.Select(Bytes).ToArray());
 

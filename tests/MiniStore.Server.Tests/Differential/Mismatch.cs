@@ -30,5 +30,6 @@ public sealed record Mismatch(long Index, DiffCommand Command, byte[] Redis, byt
 /// <summary>One request and both servers' replies.</summary>
 public sealed record Exchange(DiffCommand Command, byte[] Redis, byte[] MiniStore)
 {
-    public bool Same { get; } = ReplyComparison.Equivalent(Redis, MiniStore, Command.Tolerance, Command.Match);
+    public bool Same { get; } = ReplyComparison.Equivalent(Redis, MiniStore, Command.Tolerance, Command.Match)
+        || (Command.Equivalence?.Invoke(Redis, MiniStore) ?? false);
 }
