@@ -56,6 +56,12 @@ public enum CommandId : byte
     // --- sorted sets ---
 
     // --- pub/sub ---
+    Subscribe,
+    Unsubscribe,
+    PSubscribe,
+    PUnsubscribe,
+    Publish,
+    PubSub,
 
     // --- transactions ---
 }
