@@ -200,7 +200,7 @@ internal sealed class PubSubHub(ServerSettings settings)
         return receivers;
     }
 
-    private static bool Deliver(Session session, ref Encodings message)
+    private bool Deliver(Session session, ref Encodings message)
     {
         if (session.IsKilled || session.Outbox is not { } outbox)
         {
@@ -213,7 +213,28 @@ internal sealed class PubSubHub(ServerSettings settings)
         }
 
         session.Kill("pub/sub output over its limit");
+        Evict(session);
         return false;
+    }
+
+    /// <summary>
+    /// Takes a connection that is being closed out of the registry at once, from the publisher's thread: its own
+    /// sets stay for its loop, whose <see cref="RemoveAll"/> then finds nothing left to remove.
+    /// </summary>
+    private void Evict(Session session)
+    {
+        lock (_gate)
+        {
+            foreach (var channel in _channels.Where(c => Array.IndexOf(c.Value, session) >= 0).Select(c => c.Key).ToArray())
+            {
+                RemoveChannelSubscriber(channel, session);
+            }
+
+            foreach (var pattern in Volatile.Read(ref _patterns).Where(p => Array.IndexOf(p.Sessions, session) >= 0).Select(p => p.Pattern).ToArray())
+            {
+                RemovePatternSubscriber(pattern, session);
+            }
+        }
     }
 
     /// <summary>PUBSUB CHANNELS: the channels with a subscriber, those matching <paramref name="pattern"/> if given.</summary>
