@@ -32,6 +32,9 @@ public sealed record ServerSettings
     /// <summary>Undrained output a MONITOR connection may have before it is closed.</summary>
     public long MonitorOutputLimitBytes { get; init; } = 32L * 1024 * 1024;
 
+    /// <summary>Undrained output a pub/sub subscriber may have before it is closed (Redis's pubsub hard limit, 32 MiB).</summary>
+    public long PubSubOutputLimitBytes { get; init; } = 32L * 1024 * 1024;
+
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
 
     public int? ShardCount { get; init; }

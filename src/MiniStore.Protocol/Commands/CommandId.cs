@@ -99,6 +99,12 @@ public enum CommandId : byte
     // --- sorted sets ---
 
     // --- pub/sub ---
+    Subscribe,
+    Unsubscribe,
+    PSubscribe,
+    PUnsubscribe,
+    Publish,
+    PubSub,
 
     // --- transactions ---
 }

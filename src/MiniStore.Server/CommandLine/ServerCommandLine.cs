@@ -76,6 +76,13 @@ public sealed class ServerCommandLine
         HelpName = "policy",
     };
 
+    private readonly Option<string> _pubSubOutputLimit = new("--pubsub-output-limit")
+    {
+        Description = "Undrained output a pub/sub subscriber may have before it is disconnected (Redis's pubsub hard limit): 64kb to 4gb.",
+        DefaultValueFactory = _ => "32mb",
+        HelpName = "size",
+    };
+
     private readonly Option<LogLevel> _logLevel = new("--log-level")
     {
         Description = "Trace, Debug, Information, Warning, Error, Critical or None.",
@@ -87,7 +94,7 @@ public sealed class ServerCommandLine
     {
         Root = new RootCommand("MiniStore: a small, fast in-memory key-value cache server. Speaks the MiniStore line protocol and RESP (Redis clients) on one port.")
         {
-            _password, _port, _bind, _passwordFile, _maxRequestBytes, _protoMaxBulkLen, _maxMemory, _maxMemoryPolicy, _authFastPath, _logLevel,
+            _password, _port, _bind, _passwordFile, _maxRequestBytes, _protoMaxBulkLen, _maxMemory, _maxMemoryPolicy, _authFastPath, _logLevel, _pubSubOutputLimit,
         };
     }
 
@@ -201,8 +208,16 @@ public sealed class ServerCommandLine
             return null;
         }
 
+        var pubSubLimitText = parse.GetValue(_pubSubOutputLimit);
+        if (!ByteSize.TryParse(pubSubLimitText, out var pubSubLimit) || pubSubLimit < 64 * 1024 || pubSubLimit > 4L * 1024 * 1024 * 1024)
+        {
+            error = $"invalid --pubsub-output-limit '{pubSubLimitText}': expected a size from 64kb to 4gb";
+            return null;
+        }
+
         var settings = new ServerSettings
         {
+            PubSubOutputLimitBytes = pubSubLimit,
             Bind = address,
             Port = port,
             MaxRequestBytes = (int)maxRequest,

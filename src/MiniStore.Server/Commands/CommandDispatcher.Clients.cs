@@ -215,9 +215,10 @@ internal sealed partial class CommandDispatcher
         var now = time.GetTimestamp();
         var age = (long)time.GetElapsedTime(client.CreatedAt, now).TotalSeconds;
         var idle = (long)time.GetElapsedTime(client.LastInteraction, now).TotalSeconds;
-        var flags = client.IsMonitor ? "O" : "N";
+        var subscriptions = client.Subscriptions;
+        var flags = client.IsMonitor ? "O" : subscriptions is { Count: > 0 } ? "P" : "N";
         return string.Create(CultureInfo.InvariantCulture,
-            $"id={client.ClientId} addr={client.Remote} laddr={client.Local} fd={client.Fd} name={client.ClientName} age={age} idle={idle} flags={flags} db=0 sub=0 psub=0 ssub=0 multi=-1 qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=0 events=r cmd={client.LastCommand} user=default redir=-1 resp={client.RespVersion}");
+            $"id={client.ClientId} addr={client.Remote} laddr={client.Local} fd={client.Fd} name={client.ClientName} age={age} idle={idle} flags={flags} db=0 sub={subscriptions?.Channels.Count ?? 0} psub={subscriptions?.Patterns.Count ?? 0} ssub=0 multi=-1 qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=0 events=r cmd={client.LastCommand} user=default redir=-1 resp={client.RespVersion}");
     }
 
     /// <summary>

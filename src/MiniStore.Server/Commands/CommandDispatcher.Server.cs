@@ -86,6 +86,7 @@ internal sealed partial class CommandDispatcher
         if (!session.IsMonitor)
         {
             session.OpenOutbox(settings.MonitorOutputLimitBytes);
+            session.IsMonitor = true;
             monitors.Add(session);
         }
 

@@ -24,7 +24,8 @@ internal sealed partial class CommandDispatcher(
     ClientPause pause,
     MonitorFeed monitors,
     ServerSettings settings,
-    ILogger<CommandDispatcher> logger)
+    ILogger<CommandDispatcher> logger,
+    PubSub.PubSubHub pubsub)
 {
     public CommandOutcome Execute(in Request incoming, Session session, IBufferWriter<byte> output)
     {
@@ -72,6 +73,11 @@ internal sealed partial class CommandDispatcher(
 
         var spec = CommandTable.Get(request.Command);
         session.LastCommand = spec.Name;
+        if (session.Subscriptions is { Count: > 0 } && InterceptedInSubscribeMode(context, spec))
+        {
+            return CommandOutcome.Continue;
+        }
+
         if (monitors.IsActive && IsShownToMonitors(spec, request))
         {
             monitors.Feed(session, request);

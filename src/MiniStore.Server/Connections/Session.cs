@@ -93,9 +93,12 @@ internal sealed class Session
     public bool NoEvict { get; set; }
 
     /// <summary>Set once the connection has sent MONITOR.</summary>
-    public bool IsMonitor => Outbox is not null;
+    public bool IsMonitor { get; set; }
 
-    /// <summary>Writes from other components (MONITOR), drained by the connection's own loop; null until needed.</summary>
+    /// <summary>The channels and patterns the connection listens to; null until its first (P)SUBSCRIBE.</summary>
+    public PubSub.Subscriptions? Subscriptions { get; set; }
+
+    /// <summary>Writes from other components (MONITOR, pub/sub messages), drained by the connection's own loop; null until needed.</summary>
     public Outbox? Outbox { get; private set; }
 
     /// <summary>What the command that returned <see cref="Commands.CommandOutcome.Suspend"/> waits for.</summary>

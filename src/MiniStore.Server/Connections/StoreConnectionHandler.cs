@@ -20,6 +20,7 @@ internal sealed class StoreConnectionHandler(
     ClientRegistry clients,
     ClientPause pause,
     MonitorFeed monitors,
+    PubSub.PubSubHub pubsub,
     IHostApplicationLifetime lifetime,
     ILogger<StoreConnectionHandler> logger) : ConnectionHandler
 {
@@ -59,6 +60,8 @@ internal sealed class StoreConnectionHandler(
             {
                 monitors.Remove(session);
             }
+
+            pubsub.RemoveAll(session);
 
             clients.Remove(session);
             metrics.ConnectionClosed(session.IsAuthenticated);

@@ -85,6 +85,7 @@ public static class ServerHost
         builder.Services.AddSingleton<ClientRegistry>();
         builder.Services.AddSingleton<ClientPause>();
         builder.Services.AddSingleton<MonitorFeed>();
+        builder.Services.AddSingleton<PubSub.PubSubHub>();
         builder.Services.AddSingleton<InfoReport>();
         builder.Services.AddSingleton<CommandDispatcher>();
         builder.Services.AddSingleton<StoreConnectionHandler>();
