@@ -78,7 +78,7 @@ public sealed class KeyspaceCommandTests : IAsyncLifetime
     [Fact]
     public async Task A_time_in_the_past_deletes_the_key_and_replies_1()
     {
-        foreach (var (command, number) in new[] { ("EXPIRE", "0"), ("EXPIRE", "-5"), ("PEXPIRE", "-1"), ("EXPIREAT", "1"), ("PEXPIREAT", "0"), ("PEXPIRE", long.MinValue.ToString(CultureInfo.InvariantCulture)) })
+        foreach (var (command, number) in new[] { ("EXPIRE", "0"), ("EXPIRE", "-5"), ("PEXPIRE", "-1"), ("EXPIREAT", "1"), ("PEXPIREAT", "0"), ("PEXPIRE", long.MinValue.ToString(CultureInfo.InvariantCulture)), ("PEXPIREAT", long.MinValue.ToString(CultureInfo.InvariantCulture)), ("EXPIREAT", "-9223372036854775") })
         {
             Assert.Equal(1L, await Resp("SADD", "k", "m"));
             Assert.Equal(1L, await Resp(command, "k", number));

@@ -55,11 +55,17 @@ internal sealed partial class CommandDispatcher
         }
 
         // Redis adds the base time (the Unix time now, or 0 for the *AT forms) and refuses an overflow.
-        var nowUnix = relative ? UnixNowMs() : 0;
-        if (when > long.MaxValue - nowUnix)
+        var nowUnix = UnixNowMs();
+        var ttlMs = when;
+        if (relative)
         {
-            ErrorReplies.InvalidExpireTime(c.Reply, request);
-            return CommandOutcome.Continue;
+            if (when > long.MaxValue - nowUnix)
+            {
+                ErrorReplies.InvalidExpireTime(c.Reply, request);
+                return CommandOutcome.Continue;
+            }
+
+            when += nowUnix;
         }
 
         using var slot = store.Open(request[0]);
@@ -69,20 +75,19 @@ internal sealed partial class CommandDispatcher
             return CommandOutcome.Continue;
         }
 
-        var deadline = relative ? DeadlineAfter(when) : store.DeadlineAt(when);
-        if (!ExpireConditionHolds(flags, slot.HasDeadline ? slot.DeadlineMs : KeyStore.NoDeadline, deadline))
+        if (!ExpireConditionHolds(flags, slot.HasDeadline ? UnixTimeOf(slot.DeadlineMs) : -1, when))
         {
             c.Reply.Integer(0);
             return CommandOutcome.Continue;
         }
 
-        if (deadline <= store.NowMs)
+        if (when <= nowUnix)
         {
             slot.Delete();
         }
         else
         {
-            slot.SetDeadline(deadline);
+            slot.SetDeadline(relative ? DeadlineAfter(ttlMs) : store.DeadlineAt(when));
         }
 
         c.Reply.Integer(1);
@@ -465,26 +470,27 @@ internal sealed partial class CommandDispatcher
         return true;
     }
 
-    /// <summary>NX: no deadline yet; XX: one already; GT: later than the current one (none counts as infinite, so GT fails); LT: earlier (none passes).</summary>
-    private static bool ExpireConditionHolds(ExpireFlags flags, long current, long deadline)
+    /// <summary>
+    /// NX: no deadline yet; XX: one already; GT: later than the current one (none counts as infinite, so GT fails);
+    /// LT: earlier (none passes). Times are Unix milliseconds (<paramref name="current"/> -1 for none), and two within
+    /// 1 ms count as the same: MiniStore keeps monotonic deadlines, and reading one back as Unix time may be 1 ms off.
+    /// </summary>
+    private static bool ExpireConditionHolds(ExpireFlags flags, long current, long when)
     {
-        var hasDeadline = current != KeyStore.NoDeadline;
+        var hasDeadline = current != -1;
+        var later = hasDeadline && when > current && when - current > 1;
+        var earlier = hasDeadline && when < current - 1;
         return !((flags & ExpireFlags.Nx) != 0 && hasDeadline)
             && !((flags & ExpireFlags.Xx) != 0 && !hasDeadline)
-            && !((flags & ExpireFlags.Gt) != 0 && (!hasDeadline || deadline <= current))
-            && !((flags & ExpireFlags.Lt) != 0 && hasDeadline && deadline >= current);
+            && !((flags & ExpireFlags.Gt) != 0 && !later)
+            && !((flags & ExpireFlags.Lt) != 0 && hasDeadline && !earlier);
     }
 
-    /// <summary>The monotonic deadline <paramref name="ttlMs"/> from now (any sign), saturating short of <see cref="KeyStore.NoDeadline"/>.</summary>
+    /// <summary>The monotonic deadline <paramref name="ttlMs"/> (positive) from now, saturating short of <see cref="KeyStore.NoDeadline"/>.</summary>
     private long DeadlineAfter(long ttlMs)
     {
         var now = store.NowMs;
-        if (ttlMs >= KeyStore.NoDeadline - now)
-        {
-            return KeyStore.NoDeadline - 1;
-        }
-
-        return ttlMs < long.MinValue + now ? long.MinValue : now + ttlMs;
+        return ttlMs >= KeyStore.NoDeadline - now ? KeyStore.NoDeadline - 1 : now + ttlMs;
     }
 
     private long UnixNowMs() => store.UnixMsOf(store.NowMs);
