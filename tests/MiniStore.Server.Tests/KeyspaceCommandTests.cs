@@ -346,6 +346,28 @@ public sealed class KeyspaceCommandTests : IAsyncLifetime
         Assert.Equal(0L, await Resp("DBSIZE"));
     }
 
+    [Fact]
+    public async Task RENAME_and_COPY_within_one_shard_and_under_the_memory_cap()
+    {
+        // One shard: source and destination always share a lock, which both slots take again inside LockKeys.
+        await using var server = await InProcessServer.StartAsync(store: new MiniStore.Core.StoreOptions { ShardCount = 1, MaxMemoryBytes = 64 * 1024, EvictionPolicy = MiniStore.Core.EvictionPolicy.NoEviction });
+        await using var c = await RespClient.ConnectAsync(server.Port);
+        Assert.Equal(2L, await c.CommandAsync("SADD", "s", "a", "b"));
+        Assert.Equal("OK", await c.CommandAsync("SET", "str", "v"));
+        Assert.Equal("OK", await c.CommandAsync("RENAME", "s", "str"));
+        Assert.Equal("set", await c.CommandAsync("TYPE", "str"));
+        Assert.Equal(1L, await c.CommandAsync("COPY", "str", "t"));
+        Assert.Equal(1L, await c.CommandAsync("RENAMENX", "t", "u"));
+        Assert.Equal(2L, await c.CommandAsync("DBSIZE"));
+        Assert.Equal(2L, await c.CommandAsync("SCARD", "u"));
+
+        // A copy that would pass the cap is refused and changes nothing.
+        Assert.Equal("OK", await c.CommandAsync("SET", "big", new string('x', 40 * 1024)));
+        Assert.StartsWith("OOM", Assert.IsType<RespError>(await c.CommandAsync("COPY", "big", "big2")).Message, StringComparison.Ordinal);
+        Assert.Equal(0L, await c.CommandAsync("EXISTS", "big2"));
+        Assert.Equal(1L, await c.CommandAsync("DEL", "big"));
+    }
+
     private async Task<IReadOnlyList<string>> ScanAllAsync(params string[] options)
     {
         var seen = new List<string>();
