@@ -39,6 +39,21 @@ public enum CommandId : byte
 
     // Each family below appends its commands after its own marker, so families grow without touching each other.
     // --- keyspace ---
+    Expire,
+    PExpire,
+    ExpireAt,
+    PExpireAt,
+    ExpireTime,
+    PExpireTime,
+    Persist,
+    Type,
+    Touch,
+    RandomKey,
+    Keys,
+    Scan,
+    Rename,
+    RenameNx,
+    Copy,
 
     // --- strings ---
     Incr,

@@ -9,7 +9,7 @@ internal sealed partial class CommandDispatcher
     [Handles(CommandId.Ttl)]
     private CommandOutcome Ttl(in CommandContext c)
     {
-        var ms = store.TimeToLiveMs(c.Request[0]);
+        var ms = TimeToLiveMs(c.Request[0]);
         c.Reply.Integer(ms < 0 ? ms : (ms + 500) / 1000);
         return CommandOutcome.Continue;
     }
@@ -17,8 +17,18 @@ internal sealed partial class CommandDispatcher
     [Handles(CommandId.Pttl)]
     private CommandOutcome Pttl(in CommandContext c)
     {
-        c.Reply.Integer(store.TimeToLiveMs(c.Request[0]));
+        c.Reply.Integer(TimeToLiveMs(c.Request[0]));
         return CommandOutcome.Continue;
+    }
+
+    /// <summary>
+    /// The store's TTL, at most what is left until Unix time <see cref="long.MaxValue"/> ms: Redis keeps deadlines as
+    /// Unix milliseconds, so PEXPIREAT's largest deadline reads back as Redis reports it.
+    /// </summary>
+    private long TimeToLiveMs(ReadOnlySpan<byte> key)
+    {
+        var ms = store.TimeToLiveMs(key);
+        return ms < 0 ? ms : Math.Min(ms, long.MaxValue - UnixNowMs());
     }
 
     [Handles(CommandId.Del, CommandId.Unlink)]
