@@ -470,7 +470,7 @@ internal sealed partial class CommandDispatcher
     private CommandOutcome HScan(in CommandContext c)
     {
         // As Redis 7.0: the cursor is judged first, then the key (missing: an empty scan; WRONGTYPE), then the options.
-        if (!TryParseScanCursor(c.Request[1], out var cursor))
+        if (!ScanCursor.TryParse(c.Request[1], out var cursor))
         {
             c.Reply.Error(c.Format == WireFormat.Line ? "ERR: invalid cursor"u8 : "ERR invalid cursor"u8);
             return CommandOutcome.Continue;
@@ -568,44 +568,6 @@ internal sealed partial class CommandDispatcher
                 c.Reply.Value(value);
             }
         }
-    }
-
-    /// <summary>Redis's <c>strtoul</c> cursor: optional '+' or '-' (negated modulo 2^64), decimal digits, nothing else; empty is 0.</summary>
-    internal static bool TryParseScanCursor(ReadOnlySpan<byte> text, out ulong cursor)
-    {
-        cursor = 0;
-        var negative = false;
-        var digits = text;
-        if (!digits.IsEmpty && digits[0] is (byte)'+' or (byte)'-')
-        {
-            negative = digits[0] == '-';
-            digits = digits[1..];
-            if (digits.IsEmpty)
-            {
-                // strtoul converts nothing and leaves the end at the sign: not the end of the text.
-                return false;
-            }
-        }
-
-        ulong value = 0;
-        foreach (var b in digits)
-        {
-            var digit = (uint)(b - '0');
-            if (digit > 9)
-            {
-                return false;
-            }
-
-            if (value > (ulong.MaxValue - digit) / 10)
-            {
-                return false;
-            }
-
-            value = (value * 10) + digit;
-        }
-
-        cursor = negative ? unchecked(0UL - value) : value;
-        return true;
     }
 
     private static void OutOfRange(in CommandContext c) =>

@@ -203,7 +203,7 @@ internal sealed partial class CommandDispatcher
     private CommandOutcome Scan(in CommandContext c)
     {
         var request = c.Request;
-        if (!TryParseScanCursor(request[0], out var cursor))
+        if (!ScanCursor.TryParse(request[0], out var cursor))
         {
             c.Reply.Error(c.Format == WireFormat.Line ? "ERR: invalid cursor"u8 : "ERR invalid cursor"u8);
             return CommandOutcome.Continue;
@@ -501,54 +501,5 @@ internal sealed partial class CommandDispatcher
         var nowUnix = UnixNowMs();
         var left = deadlineMs - store.NowMs;
         return left >= long.MaxValue - nowUnix ? long.MaxValue : nowUnix + left;
-    }
-
-    /// <summary>Redis's <c>strtoul</c> reading of a SCAN cursor (see <see cref="Scan"/>).</summary>
-    private static bool TryParseScanCursor(ReadOnlySpan<byte> text, out ulong cursor)
-    {
-        cursor = 0;
-        if (text.IsEmpty)
-        {
-            return true;
-        }
-
-        if (text[0] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\v' or (byte)'\f' or (byte)'\r')
-        {
-            return false;
-        }
-
-        var negative = false;
-        var digits = text;
-        if (digits[0] is (byte)'+' or (byte)'-')
-        {
-            negative = digits[0] == '-';
-            digits = digits[1..];
-        }
-
-        if (digits.IsEmpty)
-        {
-            // strtoul reads no number from a lone sign and leaves the end at the start: a trailing byte.
-            return false;
-        }
-
-        ulong value = 0;
-        foreach (var b in digits)
-        {
-            var digit = (uint)(b - '0');
-            if (digit > 9)
-            {
-                return false;
-            }
-
-            if (value > (ulong.MaxValue - digit) / 10)
-            {
-                return false;
-            }
-
-            value = (value * 10) + digit;
-        }
-
-        cursor = negative ? unchecked(0UL - value) : value;
-        return true;
     }
 }

@@ -138,7 +138,7 @@ internal sealed partial class CommandDispatcher
     [Handles(CommandId.SScan)]
     private CommandOutcome SScan(in CommandContext c)
     {
-        if (!TryParseCursor(c.Request[1], out var cursor))
+        if (!ScanCursor.TryParse(c.Request[1], out var cursor))
         {
             SetErrors.InvalidCursor(c.Reply, c.Format);
             return CommandOutcome.Continue;
@@ -225,44 +225,6 @@ internal sealed partial class CommandDispatcher
         }
 
         return CommandOutcome.Continue;
-    }
-
-    /// <summary>As Redis's <c>strtoul</c> check: decimal digits after an optional sign, no leading blank, no overflow; "" is 0.</summary>
-    private static bool TryParseCursor(ReadOnlySpan<byte> text, out ulong cursor)
-    {
-        cursor = 0;
-        var nul = text.IndexOf((byte)0);
-        if (nul >= 0)
-        {
-            text = text[..nul];
-        }
-
-        if (text.IsEmpty)
-        {
-            return true;
-        }
-
-        var negative = text[0] == '-';
-        var digits = text[0] is (byte)'-' or (byte)'+' ? text[1..] : text;
-        if (digits.IsEmpty)
-        {
-            return false;
-        }
-
-        ulong value = 0;
-        foreach (var b in digits)
-        {
-            var digit = (uint)(b - '0');
-            if (digit > 9 || value > (ulong.MaxValue - digit) / 10)
-            {
-                return false;
-            }
-
-            value = (value * 10) + digit;
-        }
-
-        cursor = negative ? unchecked(0UL - value) : value;
-        return true;
     }
 
     private CommandOutcome SetAlgebra(in CommandContext c, SetOperation operation, bool storing)
