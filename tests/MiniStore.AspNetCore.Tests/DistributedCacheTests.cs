@@ -104,10 +104,15 @@ public sealed class DistributedCacheTests(MiniStoreHost host) : IClassFixture<Mi
         {
             AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(1),
         });
-        await _cache.SetStringAsync("over", "second", new DistributedCacheEntryOptions());
+        await _cache.SetStringAsync("over", "second", new DistributedCacheEntryOptions
+        {
+            AbsoluteExpirationRelativeToNow = TimeSpan.FromMinutes(10),
+        });
 
         host.ServerTime.Advance(TimeSpan.FromMinutes(5));
         Assert.Equal("second", await _cache.GetStringAsync("over"));
+        host.ServerTime.Advance(TimeSpan.FromMinutes(5) + TimeSpan.FromSeconds(1));
+        Assert.Null(await _cache.GetStringAsync("over"));
     }
 
     private async Task<string> TypeOfAsync(string key)

@@ -26,6 +26,7 @@ public sealed class HybridCacheTests(MiniStoreHost host) : IClassFixture<MiniSto
         var calls = 0;
 
         var created = await first.GetOrCreateAsync("product:1", _ => ValueTask.FromResult(Describe(ref calls, "widget")));
+        await StoredInMiniStoreAsync("product:1");
         var fetched = await second.GetOrCreateAsync("product:1", _ => ValueTask.FromResult(Describe(ref calls, "other")));
 
         Assert.Equal("widget", created);
@@ -56,6 +57,7 @@ public sealed class HybridCacheTests(MiniStoreHost host) : IClassFixture<MiniSto
         string[] tags = ["catalog"];
         await first.GetOrCreateAsync("product:3", _ => ValueTask.FromResult(Describe(ref calls, "old")), tags: tags);
         await first.GetOrCreateAsync("untagged:3", _ => ValueTask.FromResult(Describe(ref calls, "kept")));
+        await StoredInMiniStoreAsync("untagged:3");
 
         await first.RemoveByTagAsync("catalog");
 
@@ -69,6 +71,13 @@ public sealed class HybridCacheTests(MiniStoreHost host) : IClassFixture<MiniSto
     {
         calls++;
         return value;
+    }
+
+    /// <summary>HybridCache may finish writing to its L2 after GetOrCreateAsync returns: wait for the key to be there.</summary>
+    private async Task StoredInMiniStoreAsync(string key)
+    {
+        var inspector = (await host.ConnectAsync()).GetDatabase();
+        await Poll.UntilAsync(() => inspector.KeyExistsAsync("hybrid:" + key));
     }
 
     private async Task<HybridCache> NewInstanceAsync()
