@@ -45,6 +45,22 @@ public enum CommandId : byte
     // --- hashes ---
 
     // --- lists ---
+    LPush,
+    RPush,
+    LPushX,
+    RPushX,
+    LPop,
+    RPop,
+    LRange,
+    LLen,
+    LIndex,
+    LSet,
+    LRem,
+    LTrim,
+    LInsert,
+    LPos,
+    LMove,
+    RPopLPush,
 
     // --- sets ---
     SAdd,
