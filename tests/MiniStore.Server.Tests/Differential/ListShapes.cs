@@ -45,6 +45,9 @@ public static class ListShapes
     /// <summary>LPOP / RPOP counts: zero, small, larger than any list, negative, not integers.</summary>
     public static readonly IReadOnlyList<string> Counts = ["0", "1", "2", "3", "100", "-1", "abc", "", "9223372036854775807"];
 
+    /// <summary>LREM counts: all, from the head, from the tail, and the extremes.</summary>
+    public static readonly IReadOnlyList<string> RemoveCounts = ["0", "1", "2", "-1", "-2", "3", "-3", "9223372036854775807", "-9223372036854775808"];
+
     /// <summary>LPOS option numbers: RANK/COUNT/MAXLEN values good and bad (no int64 minimum: Redis negates it).</summary>
     public static readonly IReadOnlyList<string> OptionNumbers = ["1", "2", "-1", "-2", "0", "3", "100", "-100", "abc", ""];
 
@@ -60,7 +63,7 @@ public static class ListShapes
         new("LLEN", 5, g => DiffCommand.Of(g.Word("LLEN"), g.Key())),
         new("LINDEX", 6, g => DiffCommand.Of(g.Word("LINDEX"), g.Key(), Index(g))),
         new("LSET", 5, g => DiffCommand.Of(g.Word("LSET"), g.Key(), Index(g), Element(g))),
-        new("LREM", 5, g => DiffCommand.Of(g.Word("LREM"), g.Key(), Index(g), Element(g))),
+        new("LREM", 6, g => DiffCommand.Of(g.Word("LREM"), g.Key(), g.Chance(0.7) ? g.Pick(RemoveCounts) : Index(g), Element(g))),
         new("LTRIM", 4, g => DiffCommand.Of(g.Word("LTRIM"), g.Key(), Index(g), Index(g))),
         new("LINSERT", 5, Insert),
         new("LPOS", 8, Position),

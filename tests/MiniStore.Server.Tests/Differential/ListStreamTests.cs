@@ -39,23 +39,23 @@ public sealed class ListStreamTests(DifferentialServers servers) : IAsyncLifetim
         await _harness.RunAsync(DiffCommand.Of("DEL", "l"));
         for (var i = 0; i < 40; i++)
         {
-            await _harness.RunAsync(DiffCommand.Of(i % 2 == 0 ? "RPUSH" : "LPUSH", "l", $"e{i % 7}", $"f{i}"));
+            await _harness.RunAsync(DiffCommand.Of(i % 2 == 0 ? "RPUSH" : "LPUSH", "l", $"e{i % 4}", $"f{i}"));
         }
 
-        for (var step = 0; step < 300; step++)
+        for (var step = 0; step < 400; step++)
         {
-            var element = $"e{random.Next(7)}";
-            var edit = random.Next(9) switch
+            var element = $"e{random.Next(4)}";
+            var edit = random.Next(12) switch
             {
                 0 => DiffCommand.Of("LMOVE", "l", "l", random.Next(2) == 0 ? "LEFT" : "RIGHT", random.Next(2) == 0 ? "LEFT" : "RIGHT"),
                 1 => DiffCommand.Of("LINSERT", "l", random.Next(2) == 0 ? "BEFORE" : "AFTER", element, $"g{step}"),
-                2 => DiffCommand.Of("LREM", "l", random.Next(-2, 3), element),
-                3 => DiffCommand.Of("LSET", "l", random.Next(-50, 50), $"s{step}"),
-                4 => DiffCommand.Of(random.Next(2) == 0 ? "LPOP" : "RPOP", "l", random.Next(4)),
-                5 => DiffCommand.Of("RPUSH", "l", element, $"r{step}"),
-                6 => DiffCommand.Of("LPUSH", "l", element, $"p{step}"),
-                7 => DiffCommand.Of("LTRIM", "l", random.Next(-3, 3), random.Next(-3, 60)),
-                _ => DiffCommand.Of("LPOS", "l", element, "RANK", random.Next(2) == 0 ? -1 : 2, "COUNT", random.Next(3)),
+                2 or 3 => DiffCommand.Of("LREM", "l", random.Next(-3, 4), element),
+                4 => DiffCommand.Of("LSET", "l", random.Next(-50, 50), $"s{step}"),
+                5 => DiffCommand.Of(random.Next(2) == 0 ? "LPOP" : "RPOP", "l", random.Next(4)),
+                6 or 7 => DiffCommand.Of("RPUSH", "l", element, $"r{step}", element),
+                8 or 9 => DiffCommand.Of("LPUSH", "l", element, $"p{step}"),
+                10 => DiffCommand.Of("LTRIM", "l", random.Next(-1, 3), random.Next(-3, 80)),
+                _ => DiffCommand.Of("LPOS", "l", element, "RANK", random.Next(2) == 0 ? -1 : 2, "COUNT", random.Next(3), "MAXLEN", random.Next(0, 30)),
             };
             await _harness.RunAsync(edit);
             await _harness.RunAsync(DiffCommand.Of("LRANGE", "l", 0, -1));
