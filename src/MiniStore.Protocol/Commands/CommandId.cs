@@ -91,6 +91,22 @@ public enum CommandId : byte
     HScan,
 
     // --- lists ---
+    LPush,
+    RPush,
+    LPushX,
+    RPushX,
+    LPop,
+    RPop,
+    LRange,
+    LLen,
+    LIndex,
+    LSet,
+    LRem,
+    LTrim,
+    LInsert,
+    LPos,
+    LMove,
+    RPopLPush,
 
     // --- sets ---
     SAdd,
