@@ -79,10 +79,6 @@ public sealed partial class MiniStoreClient
             : throw new MiniStoreProtocolException($"{Encoding.ASCII.GetString(command.Span)} answered {reply.Kind}, not an integer.");
     }
 
-    /// <summary>The reply, or the server's error thrown.</summary>
-    private static ClientReply Checked(ClientReply reply) =>
-        reply.Kind == ReplyKind.Error ? throw new MiniStoreServerException(reply.Text) : reply;
-
     private static ReadOnlyMemory<byte>[] EncodeValues(string[] values)
     {
         ArgumentNullException.ThrowIfNull(values);
