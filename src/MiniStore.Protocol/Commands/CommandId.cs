@@ -54,6 +54,31 @@ public enum CommandId : byte
     SMembers,
 
     // --- sorted sets ---
+    ZAdd,
+    ZScore,
+    ZCard,
+    ZRem,
+    ZPopMin,
+    ZPopMax,
+    ZIncrBy,
+    ZMScore,
+    ZRange,
+    ZRangeByScore,
+    ZRevRange,
+    ZRevRangeByScore,
+    ZRangeByLex,
+    ZRevRangeByLex,
+    ZCount,
+    ZLexCount,
+    ZRank,
+    ZRevRank,
+    ZRemRangeByScore,
+    ZRemRangeByRank,
+    ZRemRangeByLex,
+    ZScan,
+    ZRandMember,
+    ZUnionStore,
+    ZInterStore,
 
     // --- pub/sub ---
 
