@@ -124,6 +124,26 @@ public readonly struct ReplyWriter
     /// <summary>A missing array: RESP2 <c>*-1</c>; RESP3 <c>_</c>; line <c>(nil)</c>.</summary>
     public void NilArray() => WriteLiteral(IsLine ? "(nil)\n"u8 : RespVersion == 2 ? "*-1\r\n"u8 : "_\r\n"u8);
 
+    /// <summary>A double as Redis 7.0 writes it (<c>%.17g</c>, see <see cref="FloatText"/>): RESP3 <c>,1.5</c>; RESP2 a bulk string; line the text.</summary>
+    [SuppressMessage("Naming", "CA1720", Justification = "Named after the RESP type it writes.")]
+    public void Double(double value)
+    {
+        Span<byte> text = stackalloc byte[FloatText.MaxLength];
+        var length = FloatText.Format(value, text);
+        if (IsLine || RespVersion == 2)
+        {
+            Value(text[..length]);
+            return;
+        }
+
+        var span = _output.GetSpan(length + 3);
+        span[0] = (byte)',';
+        text[..length].CopyTo(span[1..]);
+        span[length + 1] = (byte)'\r';
+        span[length + 2] = (byte)'\n';
+        _output.Advance(length + 3);
+    }
+
     private void WriteHeaderLine(byte prefix, long count)
     {
         var span = _output.GetSpan(MaxHeaderLength);
