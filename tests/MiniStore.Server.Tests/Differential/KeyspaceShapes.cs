@@ -81,11 +81,10 @@ public static class KeyspaceShapes
         // not depending on whether a millisecond passed between them, on redis-server itself (GT and LT).
         if (unit is ExpiryUnit.Seconds or ExpiryUnit.Milliseconds
             && long.TryParse(number, System.Globalization.NumberStyles.AllowLeadingSign, System.Globalization.CultureInfo.InvariantCulture, out var parsed)
-            && parsed > 0 && parsed < long.MaxValue - 2_000_000_000L)
+            && parsed > 0)
         {
-            // Huge numbers too: two PEXPIRE a 9000000000000000000 GT a millisecond apart differ in the same way.
-            var spread = g.Random.Next(1, 1_000_000) * (unit == ExpiryUnit.Seconds ? 1L : 1000L);
-            number = System.Text.Encoding.ASCII.GetBytes((parsed + spread).ToString(System.Globalization.CultureInfo.InvariantCulture));
+            var spread = g.Random.Next(1, 1000) * (unit == ExpiryUnit.Seconds ? 1L : 1000L);
+            number = System.Text.Encoding.ASCII.GetBytes((parsed > 1_000_000_000 ? parsed - spread : parsed + spread).ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
         var options = Enumerable.Range(0, g.Random.Next(10) switch { < 5 => 0, < 9 => 1, _ => 2 })
