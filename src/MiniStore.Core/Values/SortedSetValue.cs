@@ -230,12 +230,36 @@ public sealed class SortedSetValue : CollectionValue
         return !ReferenceEquals(x, _header) && range.AboveMin(x.Score) ? x : null;
     }
 
+    /// <summary>
+    /// Redis keeps a sorted set of at most this many members as a listpack, where a lex range is found by a walk in
+    /// order rather than a skip-list descent. The two differ only when scores differ (Redis leaves that case
+    /// unspecified), and walking as Redis does keeps even that case's replies equal to redis-server's.
+    /// </summary>
+    private const int CompactMembers = 128;
+
     /// <summary>The lowest node with a member inside <paramref name="range"/>, or null (meaningful when all scores are equal).</summary>
     public Node? FirstIn(in LexRange range)
     {
         if (range.IsEmpty)
         {
             return null;
+        }
+
+        if (Count <= CompactMembers)
+        {
+            // Redis's zzlIsInLexRange first: the range must reach the last member and start by the first one.
+            if (First is null || !range.AboveMin(Last!.Member) || !range.BelowMax(First.Member))
+            {
+                return null;
+            }
+
+            var walked = First;
+            while (walked is not null && !range.AboveMin(walked.Member))
+            {
+                walked = walked.Next;
+            }
+
+            return walked is not null && range.BelowMax(walked.Member) ? walked : null;
         }
 
         var x = _header;
@@ -257,6 +281,23 @@ public sealed class SortedSetValue : CollectionValue
         if (range.IsEmpty)
         {
             return null;
+        }
+
+        if (Count <= CompactMembers)
+        {
+            // Redis's zzlIsInLexRange first: the range must reach the last member and start by the first one.
+            if (First is null || !range.AboveMin(Last!.Member) || !range.BelowMax(First.Member))
+            {
+                return null;
+            }
+
+            var walked = Last;
+            while (walked is not null && !range.BelowMax(walked.Member))
+            {
+                walked = walked.Previous;
+            }
+
+            return walked is not null && range.AboveMin(walked.Member) ? walked : null;
         }
 
         var x = _header;
