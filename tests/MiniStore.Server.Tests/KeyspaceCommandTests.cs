@@ -163,6 +163,18 @@ public sealed class KeyspaceCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task OBJECT_in_the_line_dialect()
+    {
+        Assert.Equal("OK", await Line("SET k 42"));
+        Assert.Equal("int", await Line("OBJECT ENCODING k"));
+        Assert.Equal("2147483647", await Line("OBJECT REFCOUNT k"));
+        Assert.Equal("(nil)", await Line("OBJECT ENCODING nokey"));
+        Assert.Equal("ERR: access frequency is not tracked (no LFU maxmemory policy)", await Line("OBJECT FREQ k"));
+        Assert.Equal("ERR: invalid arguments", await Line("OBJECT ENCODING"));
+        Assert.Equal("ERR: unknown subcommand 'IDLETIME'", await Line("OBJECT IDLETIME k"));
+    }
+
+    [Fact]
     public async Task TYPE_names_each_kind()
     {
         Assert.Equal("OK", await Resp("SET", "str", "v"));

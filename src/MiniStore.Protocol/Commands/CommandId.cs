@@ -54,6 +54,7 @@ public enum CommandId : byte
     Rename,
     RenameNx,
     Copy,
+    ObjectInfo,
 
     // --- strings ---
     Incr,

@@ -22,5 +22,12 @@ public static partial class CommandTable
         new(CommandId.Rename, "rename", 3, Write, "@keyspace @write @slow", Generic, "Rename a key", "1.0.0", "O(1)", (1, 2, 1)),
         new(CommandId.RenameNx, "renamenx", 3, Write | Fast, "@keyspace @write @fast", Generic, "Rename a key, only if the new key does not exist", "1.0.0", "O(1)", (1, 2, 1), lineReply: LineReply.Integer),
         new(CommandId.Copy, "copy", -3, Write | DenyOom, "@keyspace @write @slow", Generic, "Copy a key", "6.2.0", "O(N) worst case for collections, where N is the number of nested items. O(1) for string values.", (1, 2, 1), lineReply: LineReply.Integer),
+        new(CommandId.ObjectInfo, "object", -2, None, "@slow", Generic, "A container for object introspection commands", "2.2.3", "Depends on subcommand.", subcommands:
+        [
+            new(CommandId.ObjectInfo, "encoding", 3, ReadOnly, "@keyspace @read @slow", Generic, "Inspect the internal encoding of a Redis object", "2.2.3", "O(1)", (2, 2, 1), lineReply: LineReply.Value),
+            new(CommandId.ObjectInfo, "freq", 3, ReadOnly, "@keyspace @read @slow", Generic, "Get the logarithmic access frequency counter of a Redis object", "4.0.0", "O(1)", (2, 2, 1), lineReply: LineReply.Integer),
+            new(CommandId.ObjectInfo, "refcount", 3, ReadOnly, "@keyspace @read @slow", Generic, "Get the number of references to the value of the key", "2.2.3", "O(1)", (2, 2, 1), lineReply: LineReply.Integer),
+            new(CommandId.ObjectInfo, "help", 2, Loading | Stale, "@keyspace @slow", Generic, "Show helpful text about the different subcommands", "6.2.0", "O(1)"),
+        ]),
     ];
 }
