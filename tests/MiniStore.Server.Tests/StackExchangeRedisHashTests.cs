@@ -3,37 +3,12 @@ using StackExchange.Redis;
 namespace MiniStore.Server.Tests;
 
 /// <summary>StackExchange.Redis, hash commands.</summary>
-public sealed class StackExchangeRedisHashTests : IAsyncLifetime
+public sealed class StackExchangeRedisHashTests : StackExchangeRedisTestBase
 {
-    private InProcessServer _server = null!;
-    private ConnectionMultiplexer _redis = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await InProcessServer.StartAsync(time: TimeProvider.System);
-        var options = new ConfigurationOptions
-        {
-            EndPoints = { { "127.0.0.1", _server.Port } },
-            Password = InProcessServer.Password,
-            AbortOnConnectFail = true,
-            AllowAdmin = true,
-            ConnectTimeout = 15_000,
-            SyncTimeout = 15_000,
-            AsyncTimeout = 15_000,
-        };
-        _redis = await ConnectionMultiplexer.ConnectAsync(options);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _redis.DisposeAsync();
-        await _server.DisposeAsync();
-    }
-
     [Fact]
     public async Task Hash_set_get_all_delete_and_length()
     {
-        var db = _redis.GetDatabase();
+        var db = Redis.GetDatabase();
         Assert.True(await db.HashSetAsync("se:h", "a", "1"));
         Assert.False(await db.HashSetAsync("se:h", "a", "one"));
         await db.HashSetAsync("se:h", [new HashEntry("b", "2"), new HashEntry("c", "3")]);

@@ -3,37 +3,12 @@ using StackExchange.Redis;
 namespace MiniStore.Server.Tests;
 
 /// <summary>StackExchange.Redis, keyspace commands (what IDistributedCache and friends call: EXPIRE, PEXPIRE, PERSIST, TYPE, KEYS/SCAN, RENAME, COPY).</summary>
-public sealed class StackExchangeRedisKeyspaceTests : IAsyncLifetime
+public sealed class StackExchangeRedisKeyspaceTests : StackExchangeRedisTestBase
 {
-    private InProcessServer _server = null!;
-    private ConnectionMultiplexer _redis = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await InProcessServer.StartAsync(time: TimeProvider.System);
-        var options = new ConfigurationOptions
-        {
-            EndPoints = { { "127.0.0.1", _server.Port } },
-            Password = InProcessServer.Password,
-            AbortOnConnectFail = true,
-            AllowAdmin = true,
-            ConnectTimeout = 15_000,
-            SyncTimeout = 15_000,
-            AsyncTimeout = 15_000,
-        };
-        _redis = await ConnectionMultiplexer.ConnectAsync(options);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _redis.DisposeAsync();
-        await _server.DisposeAsync();
-    }
-
     [Fact]
     public async Task Expire_persist_and_expire_time()
     {
-        var db = _redis.GetDatabase();
+        var db = Redis.GetDatabase();
         Assert.False(await db.KeyExpireAsync("ks:missing", TimeSpan.FromMinutes(1)));
         Assert.True(await db.StringSetAsync("ks:k", "v"));
         Assert.True(await db.KeyExpireAsync("ks:k", TimeSpan.FromMinutes(10)));
@@ -63,7 +38,7 @@ public sealed class StackExchangeRedisKeyspaceTests : IAsyncLifetime
     [Fact]
     public async Task Type_touch_and_random_key()
     {
-        var db = _redis.GetDatabase();
+        var db = Redis.GetDatabase();
         Assert.True(await db.StringSetAsync("ks:str", "v"));
         Assert.True(await db.SetAddAsync("ks:set", "m"));
         Assert.Equal(RedisType.String, await db.KeyTypeAsync("ks:str"));
@@ -78,14 +53,14 @@ public sealed class StackExchangeRedisKeyspaceTests : IAsyncLifetime
     [Fact]
     public async Task Keys_and_scan_through_the_server_API()
     {
-        var db = _redis.GetDatabase();
+        var db = Redis.GetDatabase();
         for (var i = 0; i < 50; i++)
         {
             Assert.True(await db.StringSetAsync($"scan:{i}", "v"));
         }
 
         Assert.True(await db.StringSetAsync("other", "v"));
-        var server = _redis.GetServer("127.0.0.1", _server.Port);
+        var server = Redis.GetServer("127.0.0.1", Server.Port);
         var scanned = new List<string>();
         await foreach (var key in server.KeysAsync(pattern: "scan:*", pageSize: 7))
         {
@@ -99,7 +74,7 @@ public sealed class StackExchangeRedisKeyspaceTests : IAsyncLifetime
     [Fact]
     public async Task Rename_and_copy()
     {
-        var db = _redis.GetDatabase();
+        var db = Redis.GetDatabase();
         Assert.True(await db.StringSetAsync("ks:a", "1", TimeSpan.FromMinutes(5)));
         Assert.True(await db.KeyRenameAsync("ks:a", "ks:b"));
         Assert.False(await db.KeyExistsAsync("ks:a"));

@@ -3,39 +3,14 @@ using StackExchange.Redis;
 namespace MiniStore.Server.Tests;
 
 /// <summary>StackExchange.Redis, list commands (ASP.NET Core Data Protection's key ring is RPUSH + LRANGE 0 -1).</summary>
-public sealed class StackExchangeRedisListTests : IAsyncLifetime
+public sealed class StackExchangeRedisListTests : StackExchangeRedisTestBase
 {
-    private InProcessServer _server = null!;
-    private ConnectionMultiplexer _redis = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await InProcessServer.StartAsync(time: TimeProvider.System);
-        var options = new ConfigurationOptions
-        {
-            EndPoints = { { "127.0.0.1", _server.Port } },
-            Password = InProcessServer.Password,
-            AbortOnConnectFail = true,
-            AllowAdmin = true,
-            ConnectTimeout = 15_000,
-            SyncTimeout = 15_000,
-            AsyncTimeout = 15_000,
-        };
-        _redis = await ConnectionMultiplexer.ConnectAsync(options);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _redis.DisposeAsync();
-        await _server.DisposeAsync();
-    }
-
     private static string[] Strings(RedisValue[] values) => values.Select(v => (string)v!).ToArray();
 
     [Fact]
     public async Task Data_protection_key_ring_pattern_push_and_read_all()
     {
-        var db = _redis.GetDatabase();
+        var db = Redis.GetDatabase();
         const string xml = "<key id=\"1\"><creationDate>2026-01-01</creationDate></key>";
         Assert.Equal(1, await db.ListRightPushAsync("DataProtection-Keys", xml));
         Assert.Equal(2, await db.ListRightPushAsync("DataProtection-Keys", xml.Replace('1', '2')));
@@ -46,7 +21,7 @@ public sealed class StackExchangeRedisListTests : IAsyncLifetime
     [Fact]
     public async Task Push_pop_length_index_and_range()
     {
-        var db = _redis.GetDatabase();
+        var db = Redis.GetDatabase();
         Assert.Equal(3, await db.ListRightPushAsync("se:l", ["b", "c", "d"]));
         Assert.Equal(4, await db.ListLeftPushAsync("se:l", "a"));
         Assert.Equal(0, await db.ListLeftPushAsync("se:none", "x", When.Exists));
@@ -65,7 +40,7 @@ public sealed class StackExchangeRedisListTests : IAsyncLifetime
     [Fact]
     public async Task Set_remove_trim_insert_position_and_move()
     {
-        var db = _redis.GetDatabase();
+        var db = Redis.GetDatabase();
         await db.ListRightPushAsync("se:m", ["a", "b", "a", "c", "a"]);
         await db.ListSetByIndexAsync("se:m", 1, "B");
         Assert.Equal(2, await db.ListRemoveAsync("se:m", "a", -2));

@@ -3,37 +3,12 @@ using StackExchange.Redis;
 namespace MiniStore.Server.Tests;
 
 /// <summary>StackExchange.Redis, set commands.</summary>
-public sealed class StackExchangeRedisSetTests : IAsyncLifetime
+public sealed class StackExchangeRedisSetTests : StackExchangeRedisTestBase
 {
-    private InProcessServer _server = null!;
-    private ConnectionMultiplexer _redis = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await InProcessServer.StartAsync(time: TimeProvider.System);
-        var options = new ConfigurationOptions
-        {
-            EndPoints = { { "127.0.0.1", _server.Port } },
-            Password = InProcessServer.Password,
-            AbortOnConnectFail = true,
-            AllowAdmin = true,
-            ConnectTimeout = 15_000,
-            SyncTimeout = 15_000,
-            AsyncTimeout = 15_000,
-        };
-        _redis = await ConnectionMultiplexer.ConnectAsync(options);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _redis.DisposeAsync();
-        await _server.DisposeAsync();
-    }
-
     [Fact]
     public async Task Set_add_members_contains_remove_and_length()
     {
-        var db = _redis.GetDatabase();
+        var db = Redis.GetDatabase();
         Assert.Equal(3, await db.SetAddAsync("se:s", ["a", "b", "c"]));
         Assert.False(await db.SetAddAsync("se:s", "a"));
         Assert.True(await db.SetContainsAsync("se:s", "b"));
@@ -48,7 +23,7 @@ public sealed class StackExchangeRedisSetTests : IAsyncLifetime
     [Fact]
     public async Task Set_pop_random_member_and_multi_contains()
     {
-        var db = _redis.GetDatabase();
+        var db = Redis.GetDatabase();
         await db.SetAddAsync("se:p", ["a", "b", "c", "d"]);
         var popped = await db.SetPopAsync("se:p");
         Assert.False(popped.IsNull);
@@ -66,7 +41,7 @@ public sealed class StackExchangeRedisSetTests : IAsyncLifetime
     [Fact]
     public async Task Set_combine_store_move_intersection_length_and_scan()
     {
-        var db = _redis.GetDatabase();
+        var db = Redis.GetDatabase();
         await db.SetAddAsync("{se}x", ["a", "b", "c"]);
         await db.SetAddAsync("{se}y", ["b", "c", "d"]);
         static string[] Sorted(RedisValue[] values) => values.Select(v => (string)v!).Order(StringComparer.Ordinal).ToArray();

@@ -3,37 +3,12 @@ using StackExchange.Redis;
 namespace MiniStore.Server.Tests;
 
 /// <summary>StackExchange.Redis, sorted set commands (what ASP.NET Core output caching and typical apps call).</summary>
-public sealed class StackExchangeRedisSortedSetTests : IAsyncLifetime
+public sealed class StackExchangeRedisSortedSetTests : StackExchangeRedisTestBase
 {
-    private InProcessServer _server = null!;
-    private ConnectionMultiplexer _redis = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await InProcessServer.StartAsync(time: TimeProvider.System);
-        var options = new ConfigurationOptions
-        {
-            EndPoints = { { "127.0.0.1", _server.Port } },
-            Password = InProcessServer.Password,
-            AbortOnConnectFail = true,
-            AllowAdmin = true,
-            ConnectTimeout = 15_000,
-            SyncTimeout = 15_000,
-            AsyncTimeout = 15_000,
-        };
-        _redis = await ConnectionMultiplexer.ConnectAsync(options);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _redis.DisposeAsync();
-        await _server.DisposeAsync();
-    }
-
     [Fact]
     public async Task Add_score_rank_range_and_remove()
     {
-        var db = _redis.GetDatabase();
+        var db = Redis.GetDatabase();
         Assert.Equal(3, await db.SortedSetAddAsync("se:z", [new("a", 1), new("b", 2.5), new("c", 3)]));
         Assert.Equal(2.5, await db.SortedSetScoreAsync("se:z", "b"));
         Assert.Null(await db.SortedSetScoreAsync("se:z", "nope"));
@@ -56,7 +31,7 @@ public sealed class StackExchangeRedisSortedSetTests : IAsyncLifetime
     [Fact]
     public async Task Scan_walks_a_large_set_while_members_are_removed()
     {
-        var db = _redis.GetDatabase();
+        var db = Redis.GetDatabase();
         var entries = Enumerable.Range(0, 1000).Select(i => new SortedSetEntry($"m{i}", i)).ToArray();
         Assert.Equal(1000, await db.SortedSetAddAsync("se:big", entries));
         var seen = new HashSet<string>();

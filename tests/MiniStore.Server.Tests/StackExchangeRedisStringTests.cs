@@ -3,37 +3,12 @@ using StackExchange.Redis;
 namespace MiniStore.Server.Tests;
 
 /// <summary>StackExchange.Redis, the string commands beyond GET/SET: counters, MGET/MSET, APPEND, ranges.</summary>
-public sealed class StackExchangeRedisStringTests : IAsyncLifetime
+public sealed class StackExchangeRedisStringTests : StackExchangeRedisTestBase
 {
-    private InProcessServer _server = null!;
-    private ConnectionMultiplexer _redis = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await InProcessServer.StartAsync(time: TimeProvider.System);
-        var options = new ConfigurationOptions
-        {
-            EndPoints = { { "127.0.0.1", _server.Port } },
-            Password = InProcessServer.Password,
-            AbortOnConnectFail = true,
-            AllowAdmin = true,
-            ConnectTimeout = 15_000,
-            SyncTimeout = 15_000,
-            AsyncTimeout = 15_000,
-        };
-        _redis = await ConnectionMultiplexer.ConnectAsync(options);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _redis.DisposeAsync();
-        await _server.DisposeAsync();
-    }
-
     [Fact]
     public async Task Counters_increment_and_decrement()
     {
-        var db = _redis.GetDatabase();
+        var db = Redis.GetDatabase();
         Assert.Equal(1, await db.StringIncrementAsync("se:n"));
         Assert.Equal(11, await db.StringIncrementAsync("se:n", 10));
         Assert.Equal(10, await db.StringDecrementAsync("se:n"));
@@ -55,7 +30,7 @@ public sealed class StackExchangeRedisStringTests : IAsyncLifetime
     [Fact]
     public async Task Multi_get_and_multi_set()
     {
-        var db = _redis.GetDatabase();
+        var db = Redis.GetDatabase();
         Assert.True(await db.StringSetAsync([new("se:a", "1"), new("se:b", "2")]));
         var values = await db.StringGetAsync(["se:a", "se:b", "se:missing"]);
         Assert.Equal(["1", "2", null], values.Select(v => (string?)v));
@@ -69,7 +44,7 @@ public sealed class StackExchangeRedisStringTests : IAsyncLifetime
     [Fact]
     public async Task Append_length_ranges_getdel_and_getset()
     {
-        var db = _redis.GetDatabase();
+        var db = Redis.GetDatabase();
         Assert.Equal(5, await db.StringAppendAsync("se:s", "Hello"));
         Assert.Equal(11, await db.StringAppendAsync("se:s", " World"));
         Assert.Equal(11, await db.StringLengthAsync("se:s"));

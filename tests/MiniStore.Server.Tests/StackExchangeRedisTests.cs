@@ -3,37 +3,12 @@ using StackExchange.Redis;
 namespace MiniStore.Server.Tests;
 
 /// <summary>StackExchange.Redis, a real production client, against the real server.</summary>
-public sealed class StackExchangeRedisTests : IAsyncLifetime
+public sealed class StackExchangeRedisTests : StackExchangeRedisTestBase
 {
-    private InProcessServer _server = null!;
-    private ConnectionMultiplexer _redis = null!;
-
-    public async Task InitializeAsync()
-    {
-        _server = await InProcessServer.StartAsync(time: TimeProvider.System);
-        var options = new ConfigurationOptions
-        {
-            EndPoints = { { "127.0.0.1", _server.Port } },
-            Password = InProcessServer.Password,
-            AbortOnConnectFail = true,
-            AllowAdmin = true,
-            ConnectTimeout = 15_000,
-            SyncTimeout = 15_000,
-            AsyncTimeout = 15_000,
-        };
-        _redis = await ConnectionMultiplexer.ConnectAsync(options);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _redis.DisposeAsync();
-        await _server.DisposeAsync();
-    }
-
     [Fact]
     public async Task String_get_set_with_expiry_and_conditions()
     {
-        var db = _redis.GetDatabase();
+        var db = Redis.GetDatabase();
         Assert.True(await db.StringSetAsync("se:k", "v1", TimeSpan.FromSeconds(100)));
         Assert.Equal("v1", (string?)await db.StringGetAsync("se:k"));
         var ttl = await db.KeyTimeToLiveAsync("se:k");
@@ -51,7 +26,7 @@ public sealed class StackExchangeRedisTests : IAsyncLifetime
     [Fact]
     public async Task Key_delete_exists_and_ttl()
     {
-        var db = _redis.GetDatabase();
+        var db = Redis.GetDatabase();
         await db.StringSetAsync("se:a", "1");
         await db.StringSetAsync("se:b", "2");
         Assert.True(await db.KeyExistsAsync("se:a"));
@@ -65,7 +40,7 @@ public sealed class StackExchangeRedisTests : IAsyncLifetime
     [Fact]
     public async Task A_batch_of_ten_thousand_operations_pipelines()
     {
-        var db = _redis.GetDatabase();
+        var db = Redis.GetDatabase();
         var batch = db.CreateBatch();
         var sets = Enumerable.Range(0, 5_000).Select(i => batch.StringSetAsync($"batch:{i}", $"value:{i}")).ToArray();
         var gets = Enumerable.Range(0, 5_000).Select(i => batch.StringGetAsync($"batch:{i}")).ToArray();
@@ -81,9 +56,9 @@ public sealed class StackExchangeRedisTests : IAsyncLifetime
     [Fact]
     public async Task Server_commands_through_the_multiplexer()
     {
-        var server = _redis.GetServer("127.0.0.1", _server.Port);
+        var server = Redis.GetServer("127.0.0.1", Server.Port);
         Assert.True(await server.PingAsync() >= TimeSpan.Zero);
-        await _redis.GetDatabase().StringSetAsync("se:count", "x");
+        await Redis.GetDatabase().StringSetAsync("se:count", "x");
         Assert.True(await server.DatabaseSizeAsync() >= 1);
         var info = await server.InfoAsync("server");
         Assert.Contains(info.SelectMany(g => g), kv => kv.Key == "redis_version");
