@@ -227,12 +227,19 @@ internal sealed partial class ClientConnection : IAsyncDisposable
     {
         if (_format == WireFormat.Line)
         {
-            while (_lineReader.TryRead(ref buffer, _authenticated, out var reply))
+            try
             {
-                if (!Deliver(reply))
+                while (_lineReader.TryRead(ref buffer, _authenticated, out var reply))
                 {
-                    return UnmatchedReply();
+                    if (!Deliver(reply))
+                    {
+                        return UnmatchedReply();
+                    }
                 }
+            }
+            catch (MiniStoreProtocolException e)
+            {
+                return e;
             }
 
             return null;

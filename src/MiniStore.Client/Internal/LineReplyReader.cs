@@ -16,6 +16,9 @@ internal sealed class LineReplyReader
     // Lines longer than this are not kept around between replies.
     private const int RetainedScratchBytes = 64 * 1024;
 
+    // Arrays nest at most this deep (as RespReplyReader's default): a deeper stream is refused, not recursed into.
+    private const int MaxDepth = 32;
+
     private byte[] _line = new byte[256];
     private byte[] _unquoted = new byte[256];
 
@@ -24,8 +27,10 @@ internal sealed class LineReplyReader
 
     /// <summary>Frames the next reply line; false when the buffer holds no complete line.</summary>
     /// <remarks><paramref name="authenticated"/>: before it, a bare <c>Unauthorized</c> is the server's refusal, not a value.</remarks>
+    /// <exception cref="MiniStoreProtocolException">Arrays nest deeper than the reader accepts.</exception>
     public bool TryRead(ref ReadOnlySequence<byte> buffer, bool authenticated, out RawReply reply)
     {
+        var start = buffer;
         if (!TryReadLine(ref buffer, out var line))
         {
             reply = default;
@@ -39,10 +44,9 @@ internal sealed class LineReplyReader
 
         if (IsArrayHeader(line, out var count))
         {
-            var start = buffer;
-            if (!TryReadElements(ref buffer, count, out var array))
+            if (!TryReadElements(ref buffer, count, depth: 1, out var array))
             {
-                // Not all elements are here yet: leave the header unconsumed and frame the whole array later.
+                // Not all elements are here yet: leave the header, too, unconsumed and frame the whole array later.
                 buffer = start;
                 _scanned = 0;
                 reply = default;
@@ -64,9 +68,14 @@ internal sealed class LineReplyReader
             && System.Buffers.Text.Utf8Parser.TryParse(line[1..], out count, out var consumed) && consumed == line.Length - 1 && count >= 0;
     }
 
-    private bool TryReadElements(ref ReadOnlySequence<byte> buffer, int count, out ClientReply array)
+    private bool TryReadElements(ref ReadOnlySequence<byte> buffer, int count, int depth, out ClientReply array)
     {
         array = ClientReply.Nil;
+        if (depth > MaxDepth)
+        {
+            throw new MiniStoreProtocolException($"The server sent arrays nested deeper than {MaxDepth}; the connection was closed.");
+        }
+
         var elements = new List<ClientReply>(Math.Min(count, 1024));
         for (var i = 0; i < count; i++)
         {
@@ -82,7 +91,7 @@ internal sealed class LineReplyReader
 
             if (IsArrayHeader(line, out var nested))
             {
-                if (!TryReadElements(ref buffer, nested, out var inner))
+                if (!TryReadElements(ref buffer, nested, depth + 1, out var inner))
                 {
                     return false;
                 }
