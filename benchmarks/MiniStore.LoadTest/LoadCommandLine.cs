@@ -32,6 +32,7 @@ public sealed class LoadCommandLine
     private readonly Option<bool> _random = new("--random") { Description = "Random keys instead of walking the keyspace in order." };
     private readonly Option<int> _valueSize = new("--value-size") { Description = "Bytes per value.", DefaultValueFactory = _ => 3, HelpName = "bytes" };
     private readonly Option<int?> _ttl = new("--ttl") { Description = "EX seconds on every SET (and GETEX).", HelpName = "seconds" };
+    private readonly Option<double?> _rate = new("--rate") { Description = "Requests per second across all connections (a steady rate for soak tests); unset: as fast as the server answers.", HelpName = "per-second" };
     private readonly Option<long> _warmup = new("--warmup") { Description = "Requests run and checked before each test is measured.", DefaultValueFactory = _ => 10_000 };
     private readonly Option<string> _protocol = new("--protocol") { Description = "line or resp.", DefaultValueFactory = _ => "line" };
     private readonly Option<bool> _json = new("--json") { Description = "Print the report as JSON." };
@@ -41,7 +42,7 @@ public sealed class LoadCommandLine
         Root = new RootCommand("MiniStore load generator: pipelined connections, every reply checked, HdrHistogram latency percentiles.")
         {
             _host, _port, _password, _connections, _requests, _duration, _pipeline, _tests, _ratio, _keyspace, _random,
-            _valueSize, _ttl, _warmup, _protocol, _json,
+            _valueSize, _ttl, _rate, _warmup, _protocol, _json,
         };
 
         // -h is the host, as in redis-benchmark; help stays on --help and -?.
@@ -107,6 +108,7 @@ public sealed class LoadCommandLine
             RandomKeys = parse.GetValue(_random),
             ValueSize = parse.GetValue(_valueSize),
             TtlSeconds = parse.GetValue(_ttl),
+            RequestsPerSecond = parse.GetValue(_rate),
             Warmup = parse.GetValue(_warmup),
         };
     }
@@ -133,6 +135,7 @@ public sealed class LoadCommandLine
             _ when parse.GetValue(_keyspace) < 1 => "invalid --keyspace: expected at least 1",
             _ when parse.GetValue(_valueSize) is < 0 or > 64 * 1024 * 1024 => "invalid --value-size: expected 0 to 64 MiB",
             _ when parse.GetValue(_ttl) is < 1 => "invalid --ttl: expected at least 1 second",
+            _ when parse.GetValue(_rate) is <= 0 or > 10_000_000 => "invalid --rate: expected more than 0 and at most 10000000 requests per second",
             _ when parse.GetValue(_warmup) < 0 => "invalid --warmup: expected 0 or more requests",
             _ => null,
         };

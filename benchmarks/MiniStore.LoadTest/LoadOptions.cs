@@ -57,6 +57,9 @@ public sealed record LoadOptions
     /// <summary>EX seconds on every SET (and GETEX); null for none.</summary>
     public int? TtlSeconds { get; init; }
 
+    /// <summary>Requests per second across all connections, paced from each pass's start; null: unpaced.</summary>
+    public double? RequestsPerSecond { get; init; }
+
     /// <summary>Requests run (and checked) before each test's measurement starts, so the JIT and pools are warm.</summary>
     public long Warmup { get; init; } = 10_000;
 

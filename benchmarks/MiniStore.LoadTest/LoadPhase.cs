@@ -13,6 +13,8 @@ internal sealed class LoadPhase
 
     private readonly long _budget;
     private readonly long _deadline;
+    private readonly long _start = Stopwatch.GetTimestamp();
+    private readonly double _ticksPerRequest;
     private readonly ConcurrentQueue<string> _errorSamples = new();
     private long _claimed;
     private long _completed;
@@ -20,9 +22,10 @@ internal sealed class LoadPhase
     private long _hits;
     private int _stopped;
 
-    public LoadPhase(LoadTestKind kind, long budget, TimeSpan? duration)
+    public LoadPhase(LoadTestKind kind, long budget, TimeSpan? duration, double? requestsPerSecond = null)
     {
         Kind = kind;
+        _ticksPerRequest = requestsPerSecond is { } rate ? Stopwatch.Frequency / rate : 0;
         _budget = duration is null ? budget : long.MaxValue;
         _deadline = duration is { } d ? Stopwatch.GetTimestamp() + (long)(d.TotalSeconds * Stopwatch.Frequency) : long.MaxValue;
     }
@@ -51,6 +54,14 @@ internal sealed class LoadPhase
 
         first = Interlocked.Add(ref _claimed, max) - max;
         return (int)Math.Clamp(_budget - first, 0, max);
+    }
+
+    /// <summary>How long to wait before sending request <paramref name="sequence"/>, so the pass keeps its rate; zero when unpaced or late.</summary>
+    public TimeSpan DelayBefore(long sequence)
+    {
+        var due = _start + (long)(sequence * _ticksPerRequest);
+        var wait = due - Stopwatch.GetTimestamp();
+        return wait > 0 ? Stopwatch.GetElapsedTime(0, wait) : TimeSpan.Zero;
     }
 
     public void AddCompleted(int count, long hits)

@@ -38,7 +38,7 @@ public static class LoadRunner
                     }
                 }
 
-                var phase = new LoadPhase(kind, options.Requests, options.Duration);
+                var phase = new LoadPhase(kind, options.Requests, options.Duration, options.RequestsPerSecond);
                 phase.AddErrorsFrom(warmup);
                 var cpuBefore = Environment.CpuUsage.TotalTime;
                 var started = Stopwatch.GetTimestamp();

@@ -58,6 +58,11 @@ internal sealed class LoadWorker
                 return;
             }
 
+            if (phase.DelayBefore(first) is { Ticks: > 0 } wait)
+            {
+                await Task.Delay(wait).ConfigureAwait(false);
+            }
+
             var started = Stopwatch.GetTimestamp();
             for (var i = 0; i < count; i++)
             {

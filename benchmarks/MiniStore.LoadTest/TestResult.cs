@@ -45,6 +45,7 @@ public sealed record LoadSettings(
     bool RandomKeys,
     int ValueSize,
     int? TtlSeconds,
+    double? RequestsPerSecond,
     long Warmup,
     int ProcessorCount)
 {
@@ -63,6 +64,7 @@ public sealed record LoadSettings(
             options.RandomKeys,
             options.ValueSize,
             options.TtlSeconds,
+            options.RequestsPerSecond,
             options.Warmup,
             Environment.ProcessorCount);
     }

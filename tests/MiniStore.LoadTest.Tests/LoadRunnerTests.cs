@@ -81,6 +81,21 @@ public sealed class LoadRunnerTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task RatedRun_KeepsToItsRate()
+    {
+        // 60 requests at 100/s cannot be done in less than about 0.6 s, however fast the server: the pacing, not the
+        // server's speed, is what is checked (a lower bound never fails because the machine is slow).
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var (code, output, error) = await RunAppAsync("-p", Port, "-a", InProcessServer.Password, "-c", "3", "-n", "60", "-t", "ping", "--rate", "100", "--warmup", "0", "--json");
+
+        Assert.Equal((LoadTestApp.ExitOk, string.Empty), (code, error));
+        Assert.True(System.Diagnostics.Stopwatch.GetElapsedTime(started) >= TimeSpan.FromSeconds(0.55));
+        using var json = JsonDocument.Parse(output);
+        Assert.Equal(100, json.RootElement.GetProperty("settings").GetProperty("requestsPerSecond").GetDouble());
+        Assert.Equal(60, json.RootElement.GetProperty("tests")[0].GetProperty("requests").GetInt64());
+    }
+
+    [Fact]
     public async Task WrongPassword_OneErrorLineAndExitOne()
     {
         var (code, _, error) = await RunAppAsync("-p", Port, "-a", "wrong", "-c", "3", "-n", "10");
@@ -96,6 +111,7 @@ public sealed class LoadRunnerTests : IAsyncLifetime
     [InlineData("--ratio", "1-10")]
     [InlineData("-n", "10", "-d", "5")]
     [InlineData("--protocol", "http")]
+    [InlineData("--rate", "0")]
     public async Task BadFlags_OneLineOnStderrAndExitTwo(params string[] args)
     {
         var (code, output, error) = await RunAppAsync(args);
