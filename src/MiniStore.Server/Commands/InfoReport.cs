@@ -88,6 +88,7 @@ internal sealed class InfoReport(KeyStore store, ServerMetrics metrics, Listenin
             new("Clients", "blocked_clients", null, pause.HeldClients),
             new("Memory", "used_memory", "used_memory", stats.UsedBytes),
             new("Memory", "used_memory_rss", null, process.WorkingSet64),
+            new("Memory", "ministore_gc_heap_bytes", null, GC.GetTotalMemory(forceFullCollection: false)),
             new("Memory", "maxmemory", "maxmemory", stats.MaxBytes),
             new("Memory", "maxmemory_policy", "maxmemory_policy", stats.Policy.ToName()),
             new("Persistence", "loading", null, 0),
