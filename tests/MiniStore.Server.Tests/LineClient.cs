@@ -82,6 +82,9 @@ public sealed class LineClient : IAsyncDisposable
         }
     }
 
+    /// <summary>Half-closes the connection: the server reads EOF, while replies can still be read.</summary>
+    public void ShutdownSend() => _socket.Shutdown(SocketShutdown.Send);
+
     /// <summary>True when the server closes the connection (EOF) before the deadline; buffered replies are skipped.</summary>
     public async Task<bool> WaitForCloseAsync()
     {
