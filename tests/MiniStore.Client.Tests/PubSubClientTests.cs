@@ -41,6 +41,10 @@ public sealed class PubSubClientTests : IAsyncLifetime
 
         Assert.Equal("news: hello", (await NextAsync(messages)).ToString());
         Assert.Equal("a b: with space", (await NextAsync(messages)).ToString());
+
+        // PING keeps a subscriber alive in every dialect (RESP2 answers it with [pong, message] while subscribed).
+        Assert.Equal("PONG", await subscriber.PingAsync());
+        Assert.Equal("still here", await subscriber.PingAsync("still here"));
         var pattern = await NextAsync(messages);
         Assert.Equal(("sport.tennis", "sport.*", "ace"), (pattern.Channel, pattern.Pattern, pattern.Text));
         Assert.Equal(binary, (await NextAsync(messages)).Payload.ToArray());
