@@ -11,13 +11,16 @@ Sections (--sections, default all of them):
   reported  redis-benchmark's own printed figures, connection set-up included (-P 1 and -P 16)
   churn     redis-benchmark -k 0: a new connection and AUTH for every request
   bulk      1,000,000 SETs generated as RESP and piped through redis-cli --pipe, timed by the wall clock
-  default   redis-benchmark's default test list (no -t): which tests complete, and the first error"""
-import argparse, ctypes, os, re, shlex, shutil, signal, socket, statistics, subprocess, sys, tempfile, time
+  default   redis-benchmark's default test list (no -t): which tests complete, and the first error
+  zset      redis-benchmark -t zadd,zpopmin at -P 1 and -P 16 (its own figures, set-up included)
+  pubsub    fan-out: 1 publisher, 50 subscribers on one channel (benchmarks/pubsub_fanout.py): messages delivered
+            per second flat out, and publish-to-receipt latency at a fixed publish rate"""
+import argparse, ctypes, json, os, re, shlex, shutil, signal, socket, statistics, subprocess, sys, tempfile, time
 
 PASSWORD = "compare-" + os.urandom(4).hex()
 CLK_TCK = os.sysconf("SC_CLK_TCK")
 MINISTORE_DLL = "src/MiniStore.Server/bin/Release/net10.0/MiniStore.Server.dll"
-SECTIONS = ("steady", "reported", "churn", "bulk", "default")
+SECTIONS = ("steady", "reported", "churn", "bulk", "default", "zset", "pubsub")
 DOC_PATH = "docs/benchmarks.md"
 
 
@@ -596,6 +599,82 @@ def bulk_section(args, names, meas):
 
 
 # ---------------------------------------------------------------------------------------------------------------
+# Sorted sets (zset) and pub/sub fan-out (pubsub)
+
+ZSET_ROWS = ["ZADD -P 1", "ZPOPMIN -P 1", "ZADD -P 16", "ZPOPMIN -P 16"]
+
+
+def zset_args(args, pipeline):
+    # -r: ZADD adds members element:<random> to one key, so ZPOPMIN (which runs after it) pops a real, big set.
+    return ["-t", "zadd,zpopmin", "-n", str(args.zset_requests), "-r", "100000", "-c", str(args.clients),
+            "-P", str(pipeline), "-q"]
+
+
+def run_zset(server, args, meas, rnd):
+    flushall(server)
+    for pipeline in (1, 16):
+        run = redis_benchmark(server, zset_args(args, pipeline), timeout=300 + args.zset_requests / 1000)
+        figures = dict(run.figures)
+        for test in ("ZADD", "ZPOPMIN"):
+            row = f"{test} -P {pipeline}"
+            if test in figures and run.ok:
+                meas.add(row, server.name, figures[test])
+            else:
+                meas.fail(row, server.name, run.problem())
+            shown_rate = f"{figures[test]:12,.0f} req/s" if test in figures else f"failed: {run.problem()}"
+            print(f"round {rnd + 1} zset {server.name:12} {row:13}: {shown_rate}", flush=True)
+
+
+def zset_section(args, names, meas):
+    return (f"Measured {stamp()} with `{invocation('python3 benchmarks/compare.py')}`: medians of {args.rounds} round(s) of "
+            f"`{shown(zset_args(args, 1))}` and `{shown(zset_args(args, 16))}` per server (FLUSHALL first; ZADD adds "
+            f"random members to one key, then ZPOPMIN pops from it). redis-benchmark's own figures, connection set-up "
+            f"included as in the section above. {NOISE_NOTE} {args.load}{' ' + args.note if args.note else ''}\n\n"
+            + ratio_table(meas, ZSET_ROWS, names, rounds=args.rounds))
+
+
+PUBSUB_ROWS = ["delivered msg/s, flat out", "PUBLISH/s, flat out", "p50 ms at fixed rate", "p99 ms at fixed rate"]
+
+
+def pubsub_options(args):
+    return ["--subscribers", str(args.pubsub_subscribers), "--messages", str(args.pubsub_messages), "--pipeline", "16",
+            "--rate", str(args.pubsub_rate), "--seconds", "5"]
+
+
+def run_pubsub(server, args, meas, rnd):
+    argv = [sys.executable, "benchmarks/pubsub_fanout.py", str(server.port), PASSWORD] + pubsub_options(args)
+    out = subprocess.run(argv, capture_output=True, text=True, timeout=900, preexec_fn=_die_with_parent)
+    if out.returncode != 0:
+        why = (out.stderr.strip().splitlines() or ["exit status %d" % out.returncode])[-1]
+        for row in PUBSUB_ROWS:
+            meas.fail(row, server.name, why)
+        print(f"round {rnd + 1} pubsub {server.name:12}: failed: {why}", flush=True)
+        return
+    got = json.loads(out.stdout)
+    values = [got["throughput"]["delivered_per_s"], got["throughput"]["published_per_s"],
+              got["latency"]["p50_ms"], got["latency"]["p99_ms"]]
+    for row, value in zip(PUBSUB_ROWS, values):
+        meas.add(row, server.name, value)
+    print(f"round {rnd + 1} pubsub {server.name:12}: {values[0]:12,.0f} delivered/s, {values[1]:10,.0f} PUBLISH/s, "
+          f"p50 {values[2]:.2f} ms, p99 {values[3]:.2f} ms at {args.pubsub_rate} msg/s", flush=True)
+
+
+def pubsub_section(args, names, meas):
+    command = "python3 benchmarks/pubsub_fanout.py PORT PW " + " ".join(pubsub_options(args))
+    return (f"Measured {stamp()} with `{invocation('python3 benchmarks/compare.py')}`: medians of {args.rounds} round(s) of "
+            f"`{command}` per server. {args.pubsub_subscribers} RESP2 subscribers on one channel, 1 publisher (each in a "
+            f"Python process of its own, raw sockets). Flat out: {args.pubsub_messages:,} PUBLISHes pipelined 16 at a time, "
+            f"every reply checked to count all {args.pubsub_subscribers} receivers; delivered msg/s = subscribers × "
+            f"messages / (last delivery − first publish). Fixed rate: {args.pubsub_rate} PUBLISH/s for 5 s, each message "
+            f"carrying its send time; every subscriber read samples its oldest message, so the latencies include the Python "
+            f"read loop (lower is better: a MiniStore/Redis ratio below 1 means MiniStore was faster). The Python clients "
+            f"take much of the CPU. {NOISE_NOTE} {args.load}{' ' + args.note if args.note else ''}\n\n"
+            + ratio_table(meas, PUBSUB_ROWS, names, rounds=args.rounds, first="figure",
+                          fmt={PUBSUB_ROWS[0]: lambda v: f"{v:,.0f}", PUBSUB_ROWS[1]: lambda v: f"{v:,.0f}",
+                               PUBSUB_ROWS[2]: lambda v: f"{v:.2f}", PUBSUB_ROWS[3]: lambda v: f"{v:.2f}"}))
+
+
+# ---------------------------------------------------------------------------------------------------------------
 # The steady-state comparison (server counters, set-up excluded)
 
 def run_steady_round(servers, args, results, rnd):
@@ -657,6 +736,10 @@ def main():
     parser.add_argument("--default-requests", type=int, default=2000, help="default: -n")
     parser.add_argument("--default-each", action="store_true",
                         help="default: also run every default test alone (-t <test>), so one failure hides no other")
+    parser.add_argument("--zset-requests", type=int, default=200_000, help="zset: -n per redis-benchmark run")
+    parser.add_argument("--pubsub-subscribers", type=int, default=50, help="pubsub: subscriber connections")
+    parser.add_argument("--pubsub-messages", type=int, default=20_000, help="pubsub: messages published flat out")
+    parser.add_argument("--pubsub-rate", type=int, default=1000, help="pubsub: PUBLISH/s in the latency phase")
     parser.add_argument("--no-garnet", action="store_true")
     parser.add_argument("--write-docs", action="store_true", help="write the sections run into docs/benchmarks.md")
     parser.add_argument("--note", default="", help="a sentence added to every section written (e.g. what code it measured)")
@@ -677,6 +760,7 @@ def main():
 
     steady, line, resp = {}, None, None  # (server, test, pipeline) -> list of (rps, cpu_us)
     reported, churn, bulk = Measurements(), Measurements(), Measurements()
+    zsets, pubsub = Measurements(), Measurements()
     default_runs, default_each = {}, {}
     scratch = tempfile.mkdtemp(prefix="ministore-compare-")
     servers = []
@@ -700,6 +784,12 @@ def main():
             for server in servers:
                 if "bulk" in sections:
                     run_bulk(server, args, bulk_file, bulk, rnd)
+            for server in servers:
+                if "zset" in sections:
+                    run_zset(server, args, zsets, rnd)
+            for server in servers:
+                if "pubsub" in sections:
+                    run_pubsub(server, args, pubsub, rnd)
         if "steady" in sections:
             line = load_generator(servers[0], "line", 16, args.clients, args.requests * 5)
             resp = load_generator(servers[0], "resp", 16, args.clients, args.requests * 5)
@@ -722,6 +812,10 @@ def main():
         docs.append(("compare-churn", "### Connection churn: a new connection and AUTH per request", churn_section(args, names, churn)))
     if "bulk" in sections:
         docs.append(("compare-bulk", "### Bulk load through redis-cli --pipe", bulk_section(args, names, bulk)))
+    if "zset" in sections:
+        docs.append(("compare-zset", "### Sorted sets: ZADD and ZPOPMIN", zset_section(args, names, zsets)))
+    if "pubsub" in sections:
+        docs.append(("compare-pubsub", "### Pub/sub fan-out: 1 publisher, 50 subscribers", pubsub_section(args, names, pubsub)))
     if "default" in sections:
         docs.append(("compare-default", "### redis-benchmark's default test list", default_section(args, names, default_runs, default_each)))
     for marker, heading, body in docs:

@@ -7,8 +7,10 @@
 #   churn     redis-benchmark -k 0 -t set -n 3000 -c 20: a new connection + AUTH per request
 #   bulk      1,000,000 SETs as RESP through redis-cli --pipe, wall clock
 #   default   redis-benchmark -n 2000 -q (its default test list): which tests complete, the first error
+#   zset      redis-benchmark -t zadd,zpopmin -r 100000 at -P 1 and -P 16 (its own figures)
+#   pubsub    1 publisher, 50 subscribers (benchmarks/pubsub_fanout.py): delivered msg/s flat out, latency at a fixed rate
 # Every section but default runs --rounds times and reports medians. Servers are stopped on exit or error.
-# Usage: benchmarks/compare.sh [--sections steady,reported,churn,bulk,default] [--rounds 3] [--no-garnet]
+# Usage: benchmarks/compare.sh [--sections steady,reported,churn,bulk,default,zset,pubsub] [--rounds 3] [--no-garnet]
 #                              [--churn-requests 3000] [--default-each] [--note TEXT] [--write-docs]  (--help: all)
 # Note: churn against MiniStore costs ~100 ms of Argon2id CPU per request: 3000 requests take several minutes.
 set -euo pipefail

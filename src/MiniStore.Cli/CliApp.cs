@@ -5,13 +5,17 @@ namespace MiniStore.Cli;
 
 /// <summary>
 /// The entry point, callable in-process with any reader and writers. With a command: send it, print the reply,
-/// exit 0 (1 if the reply is an error or the server cannot be reached). Without one: a prompt loop.
+/// exit 0 (1 if the reply is an error or the server cannot be reached); SUBSCRIBE and PSUBSCRIBE print messages
+/// until cancelled (Ctrl-C). Without a command: a prompt loop.
 /// </summary>
 public static class CliApp
 {
     public const int ExitOk = 0;
     public const int ExitFailure = 1;
     public const int ExitUsage = 2;
+
+    /// <summary>Ctrl-C anywhere but in a subscription's message loop, as a shell reports a SIGINT.</summary>
+    public const int ExitInterrupted = 130;
 
     private const string Name = "ministore-cli";
 
@@ -54,12 +58,16 @@ public static class CliApp
         }
 
         var command = args[start..];
-        if (command.Length > 0)
+        try
         {
-            return await OneShotAsync(options, command, output, error, cancellationToken).ConfigureAwait(false);
+            return command.Length > 0
+                ? await OneShotAsync(options, command, output, error, cancellationToken).ConfigureAwait(false)
+                : await new InteractiveSession(options, input, output, error).RunAsync(cancellationToken).ConfigureAwait(false);
         }
-
-        return await new InteractiveSession(options, input, output, error).RunAsync(cancellationToken).ConfigureAwait(false);
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return ExitInterrupted;
+        }
     }
 
     /// <summary>Connects and authenticates; null after printing why not.</summary>
@@ -117,6 +125,11 @@ public static class CliApp
         }
 
         var arguments = command.Select(argument => (ReadOnlyMemory<byte>)System.Text.Encoding.UTF8.GetBytes(argument)).ToArray();
+        if (SubscriptionSession.Starts(arguments[0].Span))
+        {
+            return await SubscriptionSession.RunAsync(client, arguments, output, error, cancellationToken).ConfigureAwait(false);
+        }
+
         var (connected, reply) = await ExecuteAndPrintAsync(client, arguments, output, error, cancellationToken).ConfigureAwait(false);
         return connected && reply!.Kind != ReplyKind.Error ? ExitOk : ExitFailure;
     }

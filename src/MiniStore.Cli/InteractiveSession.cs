@@ -78,6 +78,13 @@ internal sealed class InteractiveSession(MiniStoreClientOptions options, TextRea
             }
         }
 
+        if (SubscriptionSession.Starts(command[0].Span))
+        {
+            // As in redis-cli, reading messages lasts until Ctrl-C, which ends the session.
+            await SubscriptionSession.RunAsync(_client, command, output, error, cancellationToken).ConfigureAwait(false);
+            return false;
+        }
+
         var (connected, _) = await CliApp.ExecuteAndPrintAsync(_client, command, output, error, cancellationToken).ConfigureAwait(false);
         if (!connected)
         {

@@ -10,11 +10,11 @@ public sealed partial class MiniStoreClient
 {
     /// <summary>PING: the server's <c>PONG</c>.</summary>
     public Task<string> PingAsync(CancellationToken cancellationToken = default) =>
-        _connection.SendAsync([Words.Ping], ReplyDecoders.Text, cancellationToken);
+        _connection.SendAsync([Words.Ping], ReplyDecoders.Pong, cancellationToken);
 
     /// <summary>PING msg: the message echoed back.</summary>
     public Task<byte[]> PingAsync(ReadOnlyMemory<byte> message, CancellationToken cancellationToken = default) =>
-        _connection.SendAsync([Words.Ping, message], ReplyDecoders.NonNullValue, cancellationToken);
+        _connection.SendAsync([Words.Ping, message], ReplyDecoders.PongMessage, cancellationToken);
 
     public async Task<string> PingAsync(string message, CancellationToken cancellationToken = default) =>
         Decode(await PingAsync(Encode(message), cancellationToken).ConfigureAwait(false));

@@ -36,7 +36,7 @@ public sealed partial class MiniStoreClient : IAsyncDisposable
     /// <summary>False once the connection failed, was closed by the server, QUIT was sent, or the client was disposed.</summary>
     public bool IsConnected => _connection.IsConnected;
 
-    /// <summary>Frames the server pushed unasked (RESP3 <c>&gt;</c>), never matched to a request; for the pub/sub API to come.</summary>
+    /// <summary>Frames the server pushed unasked (RESP3 <c>&gt;</c>) that are not pub/sub, never matched to a request.</summary>
     internal System.Threading.Channels.ChannelReader<ClientReply> Pushes => _connection.Pushes;
 
     /// <summary>Connects, and authenticates when <see cref="MiniStoreClientOptions.Password"/> is set.</summary>

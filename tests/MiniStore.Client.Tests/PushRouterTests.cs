@@ -7,7 +7,7 @@ namespace MiniStore.Client.Tests;
 
 /// <summary>
 /// Which frames are pushes: RESP3's <c>&gt;</c> always; RESP2's pub/sub message arrays only in subscribe mode,
-/// the seam the pub/sub work will switch on (nothing does yet).
+/// which the connection switches on while it has subscriptions or a SUBSCRIBE-family request under way.
 /// </summary>
 public sealed class PushRouterTests
 {
@@ -21,7 +21,7 @@ public sealed class PushRouterTests
     public void Resp3Push_IsAPush_InEitherMode(string wire)
     {
         Assert.True(new PushRouter().IsPush(Read(wire)));
-        Assert.True(new PushRouter { Resp2SubscribeMode = true }.IsPush(Read(wire)));
+        Assert.True(new PushRouter { SubscribeMode = true }.IsPush(Read(wire)));
     }
 
     [Theory]
@@ -32,7 +32,7 @@ public sealed class PushRouterTests
     {
         // Outside subscribe mode the same array is an ordinary reply (LRANGE of a list holding these values).
         Assert.False(new PushRouter().IsPush(Read(wire)));
-        Assert.True(new PushRouter { Resp2SubscribeMode = true }.IsPush(Read(wire)));
+        Assert.True(new PushRouter { SubscribeMode = true }.IsPush(Read(wire)));
     }
 
     [Theory]
@@ -43,7 +43,7 @@ public sealed class PushRouterTests
     [InlineData("$7\r\nmessage\r\n")]
     [InlineData("+OK\r\n")]
     public void RepliesInSubscribeMode_AreNotPushes(string wire) =>
-        Assert.False(new PushRouter { Resp2SubscribeMode = true }.IsPush(Read(wire)));
+        Assert.False(new PushRouter { SubscribeMode = true }.IsPush(Read(wire)));
 
     private static RespReply Read(string wire)
     {

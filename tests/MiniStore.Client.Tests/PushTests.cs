@@ -4,8 +4,8 @@ using MiniStore.Protocol;
 namespace MiniStore.Client.Tests;
 
 /// <summary>
-/// RESP3 pushes (<c>&gt;</c>) answer no request: they reach the connection's push sink and never complete a
-/// pending request, wherever they fall among the replies.
+/// RESP3 pushes (<c>&gt;</c>) answer no request: published messages reach the message stream, other pushes the
+/// connection's push sink, and neither ever completes a pending request, wherever they fall among the replies.
 /// </summary>
 public sealed class PushTests : IAsyncLifetime
 {
@@ -45,7 +45,7 @@ public sealed class PushTests : IAsyncLifetime
         await _server.SendAsync("idate\r\n*1\r\n$1\r\nk\r\n$2\r\nvc\r\n");
 
         Assert.Equal("vc", await c.WaitAsync(Deadline));
-        Assert.Equal("[message, news, hello]", (await NextPushAsync()).ToString());
+        Assert.Equal("news: hello", (await NextMessageAsync()).ToString());
         Assert.Equal("[invalidate, [k]]", (await NextPushAsync()).ToString());
         Assert.False(_client.Pushes.TryRead(out _));
         Assert.True(_client.IsConnected);
@@ -54,11 +54,10 @@ public sealed class PushTests : IAsyncLifetime
     [Fact]
     public async Task APushWithNoRequestWaiting_IsNotAReplyToNoRequest()
     {
-        await _server.SendAsync(">3\r\n$7\r\nmessage\r\n$4\r\nnews\r\n$5\r\nfirst\r\n");
-        var push = await NextPushAsync();
+        await _server.SendAsync(">3\r\n$7\r\nmessage\r\n$4\r\nnews\r\n$5\r\nfirst\r\n>2\r\n$10\r\ninvalidate\r\n*1\r\n$1\r\nk\r\n");
 
-        Assert.Equal(ReplyKind.Array, push.Kind);
-        Assert.Equal("first", push.Elements[2].Text);
+        Assert.Equal("first", (await NextMessageAsync()).Text);
+        Assert.Equal("[invalidate, [k]]", (await NextPushAsync()).ToString());
         Assert.True(_client.IsConnected);
 
         var request = _client.GetAsync("a");
@@ -74,6 +73,13 @@ public sealed class PushTests : IAsyncLifetime
 
         var ended = await Assert.ThrowsAsync<MiniStoreConnectionException>(() => _client.Pushes.Completion.WaitAsync(Deadline));
         Assert.Contains("closed the connection", ended.Message, StringComparison.Ordinal);
+    }
+
+    private async Task<PubSubMessage> NextMessageAsync()
+    {
+        await using var messages = _client.ReadMessagesAsync().GetAsyncEnumerator();
+        Assert.True(await messages.MoveNextAsync().AsTask().WaitAsync(Deadline));
+        return messages.Current;
     }
 
     private async Task<ClientReply> NextPushAsync() => await _client.Pushes.ReadAsync().AsTask().WaitAsync(Deadline);

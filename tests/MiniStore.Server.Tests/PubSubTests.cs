@@ -222,9 +222,35 @@ public sealed class PubSubTests : IAsyncLifetime
     }
 
     [Fact]
-    public async Task A_subscriber_that_never_reads_is_disconnected_and_the_publisher_goes_on()
+    public async Task Subscribed_clients_are_of_type_pubsub_in_RESP2_and_RESP3_as_in_Redis_7()
+    {
+        await using var admin = await ConnectAsync("admin");
+        await using var resp2 = await ConnectAsync("resp2");
+        await using var resp3 = await RawRespClient.ConnectAsync(_server.Port, "resp3");
+        Assert.StartsWith("%", await Command(resp3, "HELLO", "3", "AUTH", "default", InProcessServer.Password), StringComparison.Ordinal);
+        Assert.Equal("*3\r\n$9\r\nsubscribe\r\n$1\r\na\r\n:1\r\n", await Command(resp2, "SUBSCRIBE", "a"));
+        Assert.Equal(">3\r\n$10\r\npsubscribe\r\n$2\r\nb*\r\n:1\r\n", await Command(resp3, "PSUBSCRIBE", "b*"));
+
+        var pubsub = await Command(admin, "CLIENT", "LIST", "TYPE", "pubsub");
+        Assert.Equal(2, pubsub.Split("flags=P ").Length - 1);
+        Assert.DoesNotContain("flags=N", pubsub, StringComparison.Ordinal);
+        var normal = await Command(admin, "CLIENT", "LIST", "TYPE", "normal");
+        Assert.Contains("flags=N", normal, StringComparison.Ordinal);
+        Assert.DoesNotContain("flags=P", normal, StringComparison.Ordinal);
+        Assert.Equal("$0\r\n\r\n", await Command(admin, "CLIENT", "LIST", "TYPE", "replica"));
+
+        // CLIENT KILL TYPE pubsub is how an operator (or a test) cuts every subscriber off at once.
+        Assert.Equal(":2\r\n", await Command(admin, "CLIENT", "KILL", "TYPE", "pubsub"));
+        await Poll.UntilAsync(async () => await Command(admin, "PUBSUB", "NUMPAT") == ":0\r\n");
+        Assert.Equal(":0\r\n", await Command(admin, "PUBLISH", "a", "x"));
+        Assert.Equal(":0\r\n", await Command(admin, "CLIENT", "KILL", "TYPE", "pubsub"));
+    }
+
+    [Fact]
+    public async Task A_subscriber_that_never_reads_is_disconnected_while_the_publisher_and_a_reading_subscriber_go_on()
     {
         const int limit = 64 * 1024;
+        const int publishes = 1024;
         await using var server = await InProcessServer.StartAsync(settings: new ServerSettings { PubSubOutputLimitBytes = limit });
 
         // A tiny receive window, so the kernel holds little for the subscriber that never reads.
@@ -235,26 +261,77 @@ public sealed class PubSubTests : IAsyncLifetime
             await socket.SendAsync(RawRespClient.Encode(RawRespClient.Words("AUTH", InProcessServer.Password)));
             await socket.SendAsync(RawRespClient.Encode(RawRespClient.Words("SUBSCRIBE", "flood")));
 
+            await using var reader = await ConnectAsync("reader", server.Port);
+            Assert.Equal("*3\r\n$9\r\nsubscribe\r\n$5\r\nflood\r\n:1\r\n", await Command(reader, "SUBSCRIBE", "flood"));
             await using var pub = await ConnectAsync("pub", server.Port);
-            await Poll.UntilAsync(async () => await Command(pub, "PUBSUB", "NUMSUB", "flood") == "*2\r\n$5\r\nflood\r\n:1\r\n");
+            await Poll.UntilAsync(async () => await Command(pub, "PUBSUB", "NUMSUB", "flood") == "*2\r\n$5\r\nflood\r\n:2\r\n");
 
-            // Publish 8 KiB messages until the subscriber stops receiving: every PUBLISH is answered at once, and the
-            // subscriber is cut off after at most its output limit plus what the socket buffers hold.
+            // The reading subscriber drains as the messages come, on its own task. The publisher stays at most a few
+            // messages ahead of it, so that the reader's backlog stays far below the limit however the threads are
+            // scheduled, while the stalled subscriber's backlog only grows.
+            const int window = 3;
             var payload = new string('x', 8 * 1024);
-            const long bound = 64L * 1024 * 1024;
-            long published = 0;
-            while (await Command(pub, "PUBLISH", "flood", payload) == ":1\r\n")
+            var message = $"*3\r\n$7\r\nmessage\r\n$5\r\nflood\r\n${payload.Length}\r\n{payload}\r\n";
+            using var readerProgress = new SemaphoreSlim(window);
+            var reading = Task.Run(async () =>
             {
-                published += payload.Length;
-                Assert.True(published < bound, "The slow subscriber was never disconnected.");
+                for (var i = 0; i < publishes; i++)
+                {
+                    Assert.Equal(message, await Next(reader));
+                    readerProgress.Release();
+                }
+            });
+
+            // 8 MiB in 8 KiB messages: far more than the limit plus what the kernel buffers for the stalled subscriber.
+            // Every PUBLISH is answered (the whole run gets a generous bound, not a timing assert), first counting both
+            // subscribers, then, once the stalled one is cut off, only the reader.
+            var receivers = new List<string>(publishes);
+            await Task.Run(async () =>
+            {
+                for (var i = 0; i < publishes; i++)
+                {
+                    await readerProgress.WaitAsync();
+                    receivers.Add(await Command(pub, "PUBLISH", "flood", payload));
+                }
+            }).WaitAsync(TimeSpan.FromSeconds(60));
+
+            Assert.Equal(publishes, receivers.Count);
+            Assert.All(receivers, reply => Assert.True(reply is ":2\r\n" or ":1\r\n", reply));
+            var reachedBoth = receivers.TakeWhile(reply => reply == ":2\r\n").Count();
+            Assert.True(reachedBoth * payload.Length + payload.Length >= limit, $"Cut off after only {reachedBoth} messages.");
+            Assert.True(reachedBoth < publishes, "The stalled subscriber was never disconnected.");
+            Assert.All(receivers.Skip(reachedBoth), reply => Assert.Equal(":1\r\n", reply));
+
+            // The reader got every message, in order; the stalled subscriber's connection was closed by the server:
+            // reading it now yields what the kernel had buffered, then the end of the stream.
+            await reading.WaitAsync(TimeSpan.FromSeconds(60));
+            Assert.Equal("*2\r\n$5\r\nflood\r\n:1\r\n", await Command(pub, "PUBSUB", "NUMSUB", "flood"));
+            var buffer = new byte[64 * 1024];
+            long drained = 0;
+            using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+            while (true)
+            {
+                int read;
+                try
+                {
+                    read = await socket.ReceiveAsync(buffer, SocketFlags.None, timeout.Token);
+                }
+                catch (SocketException)
+                {
+                    // A reset instead of an orderly close: disconnected all the same.
+                    break;
+                }
+
+                if (read == 0)
+                {
+                    break;
+                }
+
+                drained += read;
             }
 
-            // At least the limit's worth was accepted (message framing counts towards it as well).
-            Assert.True(published + payload.Length >= limit, $"Disconnected after only {published} bytes.");
-            await Poll.UntilAsync(async () => await Command(pub, "PUBSUB", "NUMSUB", "flood") == "*2\r\n$5\r\nflood\r\n:0\r\n");
-            Assert.Equal(":0\r\n", await Command(pub, "PUBLISH", "flood", "after"));
+            Assert.True(drained < (long)publishes * payload.Length, $"The stalled subscriber was sent all {drained} bytes.");
             Assert.Equal("+PONG\r\n", await Command(pub, "PING"));
-            await Poll.UntilAsync(async () => (await Command(pub, "CLIENT", "LIST")).Split("id=").Length == 2);
         }
     }
 

@@ -1,4 +1,6 @@
+using System.Text;
 using System.Threading.Channels;
+using MiniStore.Server.Tests.Support;
 using StackExchange.Redis;
 
 namespace MiniStore.Server.Tests;
@@ -71,6 +73,54 @@ public sealed class StackExchangeRedisPubSubTests : IAsyncLifetime
             var message = await queue.ReadAsync(timeout.Token);
             Assert.Equal(i.ToString(System.Globalization.CultureInfo.InvariantCulture), message.Message.ToString());
         }
+    }
+
+    [Theory]
+    [InlineData(RedisProtocol.Resp2)]
+    [InlineData(RedisProtocol.Resp3)]
+    public async Task Server_side_counts_binary_payloads_and_several_handlers(RedisProtocol protocol)
+    {
+        await using var redis = await ConnectAsync(protocol);
+        var subscriber = redis.GetSubscriber();
+        var first = Channel.CreateUnbounded<byte[]>();
+        var second = Channel.CreateUnbounded<byte[]>();
+        var channel = RedisChannel.Literal("se:bin");
+        await subscriber.SubscribeAsync(channel, (_, message) => first.Writer.TryWrite((byte[])message!));
+        await subscriber.SubscribeAsync(channel, (_, message) => second.Writer.TryWrite((byte[])message!));
+        await subscriber.SubscribeAsync(RedisChannel.Pattern("se:b*"), (_, _) => { });
+
+        // One connection holds the subscription however many handlers share it; the pattern counts on its own.
+        var server = redis.GetServer(redis.GetEndPoints()[0]);
+        Assert.Equal(1, await server.SubscriptionSubscriberCountAsync(channel));
+        Assert.Equal(1, await server.SubscriptionPatternCountAsync());
+        Assert.Contains(channel, await server.SubscriptionChannelsAsync(RedisChannel.Pattern("se:*")));
+
+        byte[] payload = [0, 13, 10, 255, (byte)'*', (byte)'$'];
+        Assert.Equal(2, await redis.GetDatabase().PublishAsync(channel, payload));
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(15));
+        Assert.Equal(payload, await first.Reader.ReadAsync(timeout.Token));
+        Assert.Equal(payload, await second.Reader.ReadAsync(timeout.Token));
+    }
+
+    [Theory]
+    [InlineData(RedisProtocol.Resp2)]
+    [InlineData(RedisProtocol.Resp3)]
+    public async Task A_subscription_whose_connection_is_killed_is_restored_on_reconnect(RedisProtocol protocol)
+    {
+        await using var redis = await ConnectAsync(protocol);
+        var received = Channel.CreateUnbounded<(string Channel, string Message)>();
+        var channel = RedisChannel.Literal("se:survivor");
+        await redis.GetSubscriber().SubscribeAsync(channel, (ch, message) => received.Writer.TryWrite((ch.ToString(), message.ToString())));
+
+        // Subscribed connections are of type pubsub (RESP2's subscription connection, RESP3's only one), as in Redis 7.
+        await using var admin = await RawRespClient.ConnectAsync(_server.Port, "admin");
+        Assert.Equal("+OK\r\n", Encoding.ASCII.GetString(await admin.CommandAsync("AUTH", InProcessServer.Password)));
+        Assert.Equal(":1\r\n", Encoding.ASCII.GetString(await admin.CommandAsync("CLIENT", "KILL", "TYPE", "pubsub")));
+
+        // The multiplexer reconnects and subscribes again; until then a publish reaches nobody.
+        await Poll.UntilAsync(async () => Encoding.ASCII.GetString(await admin.CommandAsync("PUBLISH", "se:survivor", "back")) == ":1\r\n");
+
+        Assert.Equal(("se:survivor", "back"), await ReadAsync(received));
     }
 
     private static async Task<(string, string)> ReadAsync(Channel<(string Channel, string Message)> received)

@@ -22,6 +22,7 @@ internal sealed partial class ClientConnection
         // Aborting the transport ends both loops; a late reply can then never be matched to the wrong request.
         _transport.Abort();
         _pushes.Writer.TryComplete(CopyOf(reason));
+        _messages.Writer.TryComplete(CopyOf(reason));
 
         while (_pending.TryDequeue(out var pending))
         {

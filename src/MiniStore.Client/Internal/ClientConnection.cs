@@ -96,11 +96,37 @@ internal sealed partial class ClientConnection : IAsyncDisposable
         }
 
         var pending = new PendingReply<T>(decoder, _time.GetTimestamp(), (flags & RequestFlags.Authentication) != 0, cancellationToken.CanBeCanceled);
+        if (Enqueue(arguments, pending, flags) is { } closed)
+        {
+            return Task.FromException<T>(closed);
+        }
+
+        if (cancellationToken.CanBeCanceled)
+        {
+            pending.RegisterCancellation(cancellationToken);
+        }
+
+        return pending.Task;
+    }
+
+    /// <summary>
+    /// Writes a request and queues its completion, in one step under the lock so that bytes on the wire and entries
+    /// in the FIFO keep the same order; the reason instead when the connection is closed or closing.
+    /// </summary>
+    private MiniStoreConnectionException? Enqueue(ReadOnlySpan<ReadOnlyMemory<byte>> arguments, IPendingReply pending, RequestFlags flags)
+    {
         lock (_sync)
         {
             if (_failure is not null || _closingReason is not null)
             {
-                return Task.FromException<T>(ClosedError());
+                return ClosedError();
+            }
+
+            if (pending is SubscriptionReply)
+            {
+                // Set before the request is written, so the reader already knows when the first confirmation comes.
+                _subscriptionRequests++;
+                PushRouter.SubscribeMode = true;
             }
 
             RequestEncoder.Write(_front, _format, arguments);
@@ -118,12 +144,7 @@ internal sealed partial class ClientConnection : IAsyncDisposable
             }
         }
 
-        if (cancellationToken.CanBeCanceled)
-        {
-            pending.RegisterCancellation(cancellationToken);
-        }
-
-        return pending.Task;
+        return null;
     }
 
     public async ValueTask DisposeAsync()
@@ -231,6 +252,12 @@ internal sealed partial class ClientConnection : IAsyncDisposable
             {
                 while (_lineReader.TryRead(ref buffer, _authenticated, out var reply))
                 {
+                    // The line dialect has no push type: while subscribed, messages and confirmations are told apart by shape.
+                    if (reply.Kind == RawKind.Array && PushRouter.SubscribeMode && TryRoutePubSub(reply.Aggregate!, isPush: false))
+                    {
+                        continue;
+                    }
+
                     if (!Deliver(reply))
                     {
                         return UnmatchedReply();
@@ -280,6 +307,11 @@ internal sealed partial class ClientConnection : IAsyncDisposable
         }
 
         pending.Complete(reply);
+        if (pending is SubscriptionReply)
+        {
+            SubscriptionRequestEnded();
+        }
+
         return true;
     }
 

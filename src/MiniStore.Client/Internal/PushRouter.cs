@@ -9,17 +9,23 @@ namespace MiniStore.Client.Internal;
 internal sealed class PushRouter
 {
     /// <summary>
-    /// The seam for RESP2 pub/sub (a later issue): RESP2 has no push type, so while the connection is subscribed
-    /// a message arrives as an ordinary array and only this mode tells it apart. Whoever tracks subscriptions
-    /// sets it when the server confirms the first SUBSCRIBE/PSUBSCRIBE and clears it when the count it reports
-    /// drops to 0. Nothing sets it yet. The confirmations themselves (<c>subscribe</c>, <c>unsubscribe</c>, one
-    /// per channel) and PING's <c>pong</c> array answer requests, so they are not pushes.
+    /// RESP2 and the line dialect have no push type, so while the connection is subscribed a message arrives as an
+    /// ordinary array and only this mode tells it apart. The connection sets it as it sends a SUBSCRIBE-family
+    /// request and clears it once the counts the confirmations report drop to 0 with no such request under way.
+    /// The confirmations themselves answer that request, and PING's <c>pong</c> array answers PING: not pushes.
+    /// Written under the connection's lock, read by its reader loop.
     /// </summary>
-    public bool Resp2SubscribeMode { get; set; }
+    public bool SubscribeMode
+    {
+        get => Volatile.Read(ref _subscribeMode);
+        set => Volatile.Write(ref _subscribeMode, value);
+    }
 
-    /// <summary>A RESP3 push (<c>&gt;</c>) always; a RESP2 pub/sub message while in <see cref="Resp2SubscribeMode"/>.</summary>
+    private bool _subscribeMode;
+
+    /// <summary>A RESP3 push (<c>&gt;</c>) always; a RESP2 pub/sub message while in <see cref="SubscribeMode"/>.</summary>
     public bool IsPush(in RespReply frame) =>
-        frame.Type == RespType.Push || (Resp2SubscribeMode && IsResp2PubSubMessage(frame));
+        frame.Type == RespType.Push || (SubscribeMode && IsResp2PubSubMessage(frame));
 
     /// <summary><c>*3 message channel payload</c>, <c>*3 smessage channel payload</c>, <c>*4 pmessage pattern channel payload</c>.</summary>
     public static bool IsResp2PubSubMessage(in RespReply frame)

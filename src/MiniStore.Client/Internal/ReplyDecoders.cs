@@ -54,6 +54,20 @@ internal static class ReplyDecoders
         _ => throw Unexpected(reply, "text"),
     };
 
+    /// <summary>PING: <c>PONG</c>; in RESP2 subscribe mode the server answers <c>[pong, ""]</c> instead, read as <c>PONG</c> too.</summary>
+    public static string Pong(in RawReply reply) =>
+        SubscribedPong(reply) is not null ? "PONG" : Text(reply);
+
+    /// <summary>PING msg: the message; in RESP2 subscribe mode it comes back as <c>[pong, msg]</c>.</summary>
+    public static byte[] PongMessage(in RawReply reply) =>
+        SubscribedPong(reply) is { } pong ? pong.Elements[1].Bytes.ToArray() : NonNullValue(reply);
+
+    private static ClientReply? SubscribedPong(in RawReply reply) =>
+        reply.Kind == RawKind.Array && reply.Aggregate is { Elements: [{ Kind: ReplyKind.Value } kind, { Kind: ReplyKind.Value }] } pong
+            && kind.Bytes.Span.SequenceEqual("pong"u8)
+            ? pong
+            : null;
+
     public static bool IsAuthenticatedReply(in RawReply reply) =>
         reply.Kind is RawKind.Line or RawKind.Status
         && (reply.Bytes.SequenceEqual("OK"u8) || reply.Bytes.SequenceEqual("Already authenticated"u8));

@@ -165,15 +165,17 @@ internal sealed partial class CommandDispatcher
     {
         var line = request.Format == WireFormat.Line;
         HashSet<long>? ids = null;
-        var typeMatches = true;
+        ClientType? type = null;
         for (var i = 1; i < request.ArgumentCount; i++)
         {
             if (IsWord(request[i], "TYPE"u8) && i + 1 < request.ArgumentCount)
             {
-                if (!TryMatchClientType(request[++i], reply, out typeMatches))
+                if (!TryParseClientType(request[++i], reply, out var parsedType))
                 {
                     return;
                 }
+
+                type = parsedType;
             }
             else if (IsWord(request[i], "ID"u8) && i + 1 < request.ArgumentCount)
             {
@@ -199,7 +201,7 @@ internal sealed partial class CommandDispatcher
         var text = new StringBuilder();
         foreach (var client in clients.Snapshot())
         {
-            if (typeMatches && (ids is null || ids.Contains(client.ClientId)))
+            if (IsOfType(client, type) && (ids is null || ids.Contains(client.ClientId)))
             {
                 text.Append(Describe(client)).Append('\n');
             }
@@ -245,7 +247,7 @@ internal sealed partial class CommandDispatcher
         long? id = null;
         string? addr = null, laddr = null;
         var skipMe = true;
-        var typeMatches = true;
+        ClientType? type = null;
         for (var i = 1; i < request.ArgumentCount; i += 2)
         {
             if (i + 1 >= request.ArgumentCount)
@@ -283,10 +285,12 @@ internal sealed partial class CommandDispatcher
             }
             else if (IsWord(request[i], "TYPE"u8))
             {
-                if (!TryMatchClientType(value, reply, out typeMatches))
+                if (!TryParseClientType(value, reply, out var parsedType))
                 {
                     return CommandOutcome.Continue;
                 }
+
+                type = parsedType;
             }
             else if (IsWord(request[i], "SKIPME"u8) && (IsWord(value, "YES"u8) || IsWord(value, "NO"u8)))
             {
@@ -300,7 +304,7 @@ internal sealed partial class CommandDispatcher
         }
 
         var victims = clients.Snapshot().Where(c =>
-            typeMatches
+            IsOfType(c, type)
             && (id is null || c.ClientId == id)
             && (addr is null || c.Remote?.ToString() == addr)
             && (laddr is null || c.Local?.ToString() == laddr)
@@ -318,21 +322,44 @@ internal sealed partial class CommandDispatcher
         return outcome;
     }
 
-    /// <summary>
-    /// A client type of CLIENT LIST / CLIENT KILL: whether MiniStore's clients (all "normal": no replicas, no pub/sub
-    /// yet) are of it; false, with Redis's error written, for a name Redis does not know.
-    /// </summary>
-    private static bool TryMatchClientType(ReadOnlySpan<byte> name, ReplyWriter reply, out bool matches)
+    /// <summary>A client type of CLIENT LIST / CLIENT KILL; false, with Redis's error written, for a name Redis does not know.</summary>
+    private static bool TryParseClientType(ReadOnlySpan<byte> name, ReplyWriter reply, out ClientType type)
     {
-        var type = Encoding.ASCII.GetString(name).ToLowerInvariant();
-        matches = type == "normal";
-        if (type is "normal" or "master" or "replica" or "slave" or "pubsub")
+        var text = Encoding.ASCII.GetString(name).ToLowerInvariant();
+        type = text switch
+        {
+            "normal" => ClientType.Normal,
+            "pubsub" => ClientType.PubSub,
+            _ => ClientType.Replication,
+        };
+        if (text is "normal" or "master" or "replica" or "slave" or "pubsub")
         {
             return true;
         }
 
-        reply.Error(Encoding.UTF8.GetBytes(reply.Format == WireFormat.Line ? $"ERR: unknown client type '{type}'" : $"ERR Unknown client type '{type}'"));
+        reply.Error(Encoding.UTF8.GetBytes(reply.Format == WireFormat.Line ? $"ERR: unknown client type '{text}'" : $"ERR Unknown client type '{text}'"));
         return false;
+    }
+
+    /// <summary>
+    /// As Redis 7.0 classes clients: one with any subscription is <c>pubsub</c> (in RESP3 too), every other one
+    /// (MONITOR included) is <c>normal</c>; MiniStore has no masters or replicas. No type given matches all.
+    /// </summary>
+    private static bool IsOfType(Session client, ClientType? type) => type switch
+    {
+        null => true,
+        ClientType.Normal => client.Subscriptions is not { Count: > 0 },
+        ClientType.PubSub => client.Subscriptions is { Count: > 0 },
+        _ => false,
+    };
+
+    private enum ClientType : byte
+    {
+        Normal,
+        PubSub,
+
+        /// <summary>master, replica, slave: never a MiniStore client.</summary>
+        Replication,
     }
 
     /// <summary>Another client is aborted at once; the caller itself is closed after its reply is flushed.</summary>
