@@ -158,7 +158,8 @@ public sealed class TwemproxyTests : IAsyncLifetime
         await proxy.CommandAsync("ZADD", "{cart:7}:z2", "2", "m");
         Assert.Equal(1L, await proxy.CommandAsync("ZUNIONSTORE", "{cart:7}:zsum", "2", "{cart:7}:z1", "{cart:7}:z2"));
         Assert.Equal("3", await proxy.CommandAsync("ZSCORE", "{cart:7}:zsum", "m"));
-        Assert.Equal(20 + 7, (await _cluster.DbSizesAsync()).Max());
+        Assert.Equal(1L, await proxy.CommandAsync("COPY", "{cart:7}:zsum", "{cart:7}:zcopy"));
+        Assert.Equal(20 + 8, (await _cluster.DbSizesAsync()).Max());
 
         // Different tags still spread: each tag's pair is on one node, and the tags use every node.
         var nodesUsed = new HashSet<int>();
@@ -202,6 +203,21 @@ public sealed class TwemproxyTests : IAsyncLifetime
     [InlineData("BLPOP", "queue", "1")]
     [InlineData("CONFIG", "GET", "maxmemory")]
     [InlineData("FLUSHALL")]
+    [InlineData("PUBLISH", "news", "hello")]
+    [InlineData("EXEC")]
+    [InlineData("WATCH", "kept")]
+    [InlineData("BRPOP", "queue", "1")]
+    [InlineData("BLMOVE", "queue", "other", "LEFT", "RIGHT", "1")]
+    [InlineData("BZPOPMIN", "board", "1")]
+    [InlineData("RANDOMKEY")]
+    [InlineData("DBSIZE")]
+    [InlineData("INFO")]
+    [InlineData("CLIENT", "LIST")]
+    [InlineData("MONITOR")]
+    [InlineData("RENAME", "kept", "moved")]
+    [InlineData("MSETNX", "a", "1", "b", "2")]
+    [InlineData("SELECT", "0")]
+    [InlineData("HELLO", "3")]
     public async Task A_command_twemproxy_does_not_forward_closes_the_client_connection(params string[] command)
     {
         await using (var proxy = await _cluster.ConnectProxyAsync())
@@ -214,5 +230,17 @@ public sealed class TwemproxyTests : IAsyncLifetime
         // Nothing reached a node: the key is still there.
         await using var again = await _cluster.ConnectProxyAsync();
         Assert.Equal("1", await again.CommandAsync("GET", "kept"));
+    }
+
+    [Theory]
+    [InlineData("PING\r\n")]
+    [InlineData("GET kept\r\n")]
+    public async Task Inline_commands_close_the_client_connection_so_the_line_dialect_needs_a_direct_connection(string line)
+    {
+        // twemproxy parses RESP arrays only: an inline command (the line dialect's form) is a protocol error to it.
+        await using var proxy = await _cluster.ConnectProxyAsync();
+        Assert.Equal("OK", await proxy.CommandAsync("SET", "kept", "1"));
+        await proxy.SendAsync(System.Text.Encoding.ASCII.GetBytes(line));
+        Assert.ThrowsAny<IOException>(() => proxy.ReadReply());
     }
 }
