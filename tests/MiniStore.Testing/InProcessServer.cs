@@ -45,10 +45,13 @@ public sealed class InProcessServer : IAsyncDisposable
         ServerSettings? settings = null,
         StoreOptions? store = null,
         Argon2Parameters? argon2 = null,
-        bool authFastPath = true)
+        bool authFastPath = true,
+        int port = 0)
     {
         settings ??= new ServerSettings();
-        settings = settings with { Port = 0 };
+
+        // Port 0 (an ephemeral port) unless the test restarts a server where it was, as a supervisor would.
+        settings = settings with { Port = port };
         time ??= new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddYears(56));
         var verifier = PasswordVerifier.Create(System.Text.Encoding.UTF8.GetBytes(Password), argon2 ?? Argon2Parameters.Fast, authFastPath);
         WebApplication? app = null;

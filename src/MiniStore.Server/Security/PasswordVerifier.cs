@@ -30,7 +30,7 @@ public sealed class PasswordVerifier : IDisposable
     /// Argon2id checks that may run at once: half the cores, at least one. A flood of wrong passwords can then take at
     /// most half the machine; the other half keeps serving authenticated clients.
     /// </summary>
-    private static readonly int Concurrency = Math.Max(1, Environment.ProcessorCount / 2);
+    internal static readonly int Concurrency = Math.Max(1, Environment.ProcessorCount / 2);
 
     /// <summary>After a wrong password its slot rests this many times as long as the check took (README, security notes).</summary>
     public const int RestFactor = 4;
@@ -80,6 +80,15 @@ public sealed class PasswordVerifier : IDisposable
             await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
             try
             {
+                // Checked again once through the gate: many connections that sent the right password before any had
+                // passed Argon2id (a pool opening at start, or twemproxy reconnecting after its request timeout hit a
+                // node's first AUTH) queue here, and once the first has passed the rest need not each run Argon2id in
+                // turn. Otherwise the queue outlives the proxy's timeout, which times out the next AUTH, and so on.
+                if (TryAcceptKnown(candidate))
+                {
+                    return true;
+                }
+
                 var started = Stopwatch.GetTimestamp();
                 var valid = await Task.Factory.StartNew(
                     () => Verify(candidate),
