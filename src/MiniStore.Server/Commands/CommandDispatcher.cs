@@ -25,7 +25,9 @@ internal sealed partial class CommandDispatcher(
     MonitorFeed monitors,
     ServerSettings settings,
     ILogger<CommandDispatcher> logger,
-    PubSub.PubSubHub pubsub)
+    PubSub.PubSubHub pubsub,
+    Transactions.WatchRegistry watches,
+    Blocking.BlockingRegistry blocking)
 {
     public CommandOutcome Execute(in Request incoming, Session session, IBufferWriter<byte> output)
     {
@@ -43,6 +45,12 @@ internal sealed partial class CommandDispatcher(
         var mode = session.ReplyMode;
         var target = mode == ReplyMode.On || IsClientReply(request) ? output : session.Discard;
         var outcome = ExecuteCommand(request, session, target);
+        if (blocking.HasReady)
+        {
+            // The command made keys ready that clients wait on: serve them now, before this connection's next command.
+            blocking.ServeReady(store);
+        }
+
         if (mode == ReplyMode.SkipNext && session.ReplyMode == ReplyMode.SkipNext)
         {
             session.ReplyMode = ReplyMode.On;
@@ -62,12 +70,14 @@ internal sealed partial class CommandDispatcher(
         if (request.Command == CommandId.Unknown)
         {
             ErrorReplies.UnknownCommand(context.Reply, request);
+            session.Transaction?.AbortIfQueueing();
             return CommandOutcome.Continue;
         }
 
         if (CommandSyntax.CheckArity(request) != RequestError.None)
         {
             ErrorReplies.WrongArity(context.Reply, request);
+            session.Transaction?.AbortIfQueueing();
             return CommandOutcome.Continue;
         }
 
@@ -81,6 +91,11 @@ internal sealed partial class CommandDispatcher(
         if (monitors.IsActive && IsShownToMonitors(spec, request))
         {
             monitors.Feed(session, request);
+        }
+
+        if (session.InMulti && Queue(context, spec))
+        {
+            return CommandOutcome.Continue;
         }
 
         return Handlers[(int)request.Command](this, context);
