@@ -131,7 +131,14 @@ internal sealed partial class CommandDispatcher
             foreach (var queued in queue)
             {
                 var request = queued.AsRequest().WithFormat(c.Format);
-                var step = Handlers[(int)request.Command](this, new CommandContext(request, session, c.Output));
+                var context = new CommandContext(request, session, c.Output);
+                if (CommandSyntax.CheckArity(request) != RequestError.None)
+                {
+                    ErrorReplies.WrongArity(context.Reply, request);
+                    continue;
+                }
+
+                var step = Handlers[(int)request.Command](this, context);
                 if (step == CommandOutcome.Suspend && session.Suspension is { } suspension)
                 {
                     // Only a password check (AUTH, HELLO AUTH) suspends inside EXEC (blocking commands do not wait

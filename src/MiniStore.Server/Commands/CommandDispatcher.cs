@@ -74,8 +74,10 @@ internal sealed partial class CommandDispatcher(
             return CommandOutcome.Continue;
         }
 
-        if (CommandSyntax.CheckArity(request) != RequestError.None)
+        if (CommandSyntax.CheckArity(request) != RequestError.None && !(session.InMulti && MeetsRedisArity(request)))
         {
+            // Inside MULTI only Redis's own arity refuses a command: a tighter maximum of ours (PING's one argument) is
+            // reported by the command when EXEC runs it, as Redis does.
             ErrorReplies.WrongArity(context.Reply, request);
             session.Transaction?.AbortIfQueueing();
             return CommandOutcome.Continue;
@@ -147,6 +149,14 @@ internal sealed partial class CommandDispatcher(
             return CommandOutcome.Continue;
         };
         return handlers!;
+    }
+
+    /// <summary>Whether the request has as many arguments as Redis's arity says (the name counted; negative: at least).</summary>
+    private static bool MeetsRedisArity(in Request request)
+    {
+        var arity = CommandTable.Get(request.Command).Arity;
+        var count = request.ArgumentCount + 1;
+        return arity > 0 ? count == arity : count >= -arity;
     }
 
     /// <summary>Passwords and settings never reach MONITOR: as Redis, it hides admin commands and those that carry passwords.</summary>
