@@ -168,7 +168,7 @@ internal sealed partial class CommandDispatcher
     /// </summary>
     private static bool Queue(in CommandContext c, CommandSpec spec)
     {
-        if (spec.Id is CommandId.Exec or CommandId.Discard or CommandId.Multi or CommandId.Watch or CommandId.Quit)
+        if (RunsInsideMulti(spec.Id))
         {
             return false;
         }
@@ -185,6 +185,10 @@ internal sealed partial class CommandDispatcher
         c.Reply.Status("QUEUED"u8);
         return true;
     }
+
+    /// <summary>The commands that run at once even between MULTI and EXEC, as in Redis.</summary>
+    private static bool RunsInsideMulti(CommandId command) =>
+        command is CommandId.Exec or CommandId.Discard or CommandId.Multi or CommandId.Watch or CommandId.Quit;
 
     /// <summary>The shard locks EXEC holds: every key the queue names and every watched key, or all shards.</summary>
     private ShardLockScope LockTransaction(TransactionState transaction)

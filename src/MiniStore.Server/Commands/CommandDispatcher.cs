@@ -74,7 +74,7 @@ internal sealed partial class CommandDispatcher(
             return CommandOutcome.Continue;
         }
 
-        if (CommandSyntax.CheckArity(request) != RequestError.None && !(session.InMulti && MeetsRedisArity(request)))
+        if (CommandSyntax.CheckArity(request) != RequestError.None && !(session.InMulti && !RunsInsideMulti(request.Command) && MeetsRedisArity(request)))
         {
             // Inside MULTI only Redis's own arity refuses a command: a tighter maximum of ours (PING's one argument) is
             // reported by the command when EXEC runs it, as Redis does.
