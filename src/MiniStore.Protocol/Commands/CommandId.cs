@@ -108,6 +108,12 @@ public enum CommandId : byte
     LPos,
     LMove,
     RPopLPush,
+    LMPop,
+    BLPop,
+    BRPop,
+    BLMove,
+    BRPopLPush,
+    BLMPop,
 
     // --- sets ---
     SAdd,
@@ -154,6 +160,10 @@ public enum CommandId : byte
     ZRandMember,
     ZUnionStore,
     ZInterStore,
+    ZMPop,
+    BZPopMin,
+    BZPopMax,
+    BZMPop,
 
     // --- pub/sub ---
     Subscribe,
@@ -164,4 +174,9 @@ public enum CommandId : byte
     PubSub,
 
     // --- transactions ---
+    Multi,
+    Exec,
+    Discard,
+    Watch,
+    Unwatch,
 }

@@ -4,6 +4,8 @@ namespace MiniStore.Protocol;
 
 public static partial class CommandTable
 {
+    private const string MPopComplexity = "O(N+M) where N is the number of provided keys and M is the number of elements returned.";
+
     /// <summary>The list commands.</summary>
     private static CommandSpec[] ListRows() =>
     [
@@ -23,5 +25,11 @@ public static partial class CommandTable
         new(CommandId.LPos, "lpos", -3, ReadOnly, "@read @list @slow", Lists, "Return the index of matching elements on a list", "6.0.6", "O(N) where N is the number of elements in the list, for the average case. When searching for elements near the head or the tail of the list, or when the MAXLEN option is provided, the command may run in constant time.", (1, 1, 1), lineReply: LineReply.Integer),
         new(CommandId.LMove, "lmove", 5, Write | DenyOom, "@write @list @slow", Lists, "Pop an element from a list, push it to another list and return it", "6.2.0", "O(1)", (1, 2, 1), lineReply: LineReply.Value),
         new(CommandId.RPopLPush, "rpoplpush", 3, Write | DenyOom, "@write @list @slow", Lists, "Remove the last element in a list, prepend it to another list and return it", "1.2.0", "O(1)", (1, 2, 1), lineReply: LineReply.Value),
+        new(CommandId.LMPop, "lmpop", -4, Write | MovableKeys, "@write @list @slow", Lists, "Pop elements from a list", "7.0.0", MPopComplexity, lineReply: LineReply.Value),
+        new(CommandId.BLPop, "blpop", -3, Write | NoScript | Blocking, "@write @list @slow @blocking", Lists, "Remove and get the first element in a list, or block until one is available", "2.0.0", "O(N) where N is the number of provided keys.", (1, -2, 1), lineReply: LineReply.Value),
+        new(CommandId.BRPop, "brpop", -3, Write | NoScript | Blocking, "@write @list @slow @blocking", Lists, "Remove and get the last element in a list, or block until one is available", "2.0.0", "O(N) where N is the number of provided keys.", (1, -2, 1), lineReply: LineReply.Value),
+        new(CommandId.BLMove, "blmove", 6, Write | DenyOom | NoScript | Blocking, "@write @list @slow @blocking", Lists, "Pop an element from a list, push it to another list and return it; or block until one is available", "6.2.0", "O(1)", (1, 2, 1), lineReply: LineReply.Value),
+        new(CommandId.BRPopLPush, "brpoplpush", 4, Write | DenyOom | NoScript | Blocking, "@write @list @slow @blocking", Lists, "Pop an element from a list, push it to another list and return it; or block until one is available", "2.2.0", "O(1)", (1, 2, 1), lineReply: LineReply.Value),
+        new(CommandId.BLMPop, "blmpop", -5, Write | Blocking | MovableKeys, "@write @list @slow @blocking", Lists, "Pop elements from a list, or block until one is available", "7.0.0", MPopComplexity, lineReply: LineReply.Value),
     ];
 }

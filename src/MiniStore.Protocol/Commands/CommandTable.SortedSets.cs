@@ -12,6 +12,8 @@ public static partial class CommandTable
     private const string ZRemRangeComplexity = "O(log(N)+M) with N being the number of elements in the sorted set and M the number of elements removed by the operation.";
     private const string ZPopComplexity = "O(log(N)*M) with N being the number of elements in the sorted set, and M being the number of elements popped.";
 
+    private const string ZMPopComplexity = "O(K) + O(M*log(N)) where K is the number of provided keys, N being the number of elements in the sorted set, and M being the number of elements popped.";
+
     /// <summary>The sorted set commands.</summary>
     private static CommandSpec[] SortedSetRows() =>
     [
@@ -40,5 +42,9 @@ public static partial class CommandTable
         new(CommandId.ZRandMember, "zrandmember", -2, ReadOnly, "@read @sortedset @slow", SortedSetGroup, "Get one or multiple random elements from a sorted set", "6.2.0", "O(N) where N is the number of elements returned", (1, 1, 1), lineReply: LineReply.Value),
         new(CommandId.ZUnionStore, "zunionstore", -4, Write | DenyOom | MovableKeys, "@write @sortedset @slow", SortedSetGroup, "Add multiple sorted sets and store the resulting sorted set in a new key", "2.0.0", "O(N)+O(M log(M)) with N being the sum of the sizes of the input sorted sets, and M being the number of elements in the resulting sorted set.", (1, 1, 1), lineReply: LineReply.Integer),
         new(CommandId.ZInterStore, "zinterstore", -4, Write | DenyOom | MovableKeys, "@write @sortedset @slow", SortedSetGroup, "Intersect multiple sorted sets and store the resulting sorted set in a new key", "2.0.0", "O(N*K)+O(M*log(M)) worst case with N being the smallest input sorted set, K being the number of input sorted sets and M being the number of elements in the resulting sorted set.", (1, 1, 1), lineReply: LineReply.Integer),
+        new(CommandId.ZMPop, "zmpop", -4, Write | MovableKeys, "@write @sortedset @slow", SortedSetGroup, "Remove and return members with scores in a sorted set", "7.0.0", ZMPopComplexity, lineReply: LineReply.Value),
+        new(CommandId.BZPopMin, "bzpopmin", -3, Write | NoScript | Blocking | Fast, "@write @sortedset @fast @blocking", SortedSetGroup, "Remove and return the member with the lowest score from one or more sorted sets, or block until one is available", "5.0.0", "O(log(N)) with N being the number of elements in the sorted set.", (1, -2, 1), lineReply: LineReply.Value),
+        new(CommandId.BZPopMax, "bzpopmax", -3, Write | NoScript | Blocking | Fast, "@write @sortedset @fast @blocking", SortedSetGroup, "Remove and return the member with the highest score from one or more sorted sets, or block until one is available", "5.0.0", "O(log(N)) with N being the number of elements in the sorted set.", (1, -2, 1), lineReply: LineReply.Value),
+        new(CommandId.BZMPop, "bzmpop", -5, Write | Blocking | MovableKeys, "@write @sortedset @slow @blocking", SortedSetGroup, "Remove and return members with scores in a sorted set or block until one is available", "7.0.0", ZMPopComplexity, lineReply: LineReply.Value),
     ];
 }

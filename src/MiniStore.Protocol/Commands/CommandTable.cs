@@ -71,6 +71,7 @@ public static partial class CommandTable
             new(CommandId.Client, "no-evict", 3, Admin | NoScript | Loading | Stale, "@admin @slow @dangerous @connection", Connection, "Set client eviction mode for the current connection", "7.0.0", "O(1)"),
             new(CommandId.Client, "pause", -3, Admin | NoScript | Loading | Stale, "@admin @slow @dangerous @connection", Connection, "Stop processing commands from clients for some time", "2.9.50", "O(1)", maxArguments: 3),
             new(CommandId.Client, "unpause", 2, Admin | NoScript | Loading | Stale, "@admin @slow @dangerous @connection", Connection, "Resume processing of clients that were paused", "6.2.0", "O(N) Where N is the number of paused clients"),
+            new(CommandId.Client, "unblock", -3, Admin | NoScript | Loading | Stale, "@admin @slow @dangerous @connection", Connection, "Unblock a client blocked in a blocking command from a different connection", "5.0.0", "O(log N) where N is the number of client connections", maxArguments: 3, lineReply: LineReply.Integer),
         ]),
         new(CommandId.Command, "command", -1, Loading | Stale, "@slow @connection", Server, "Get array of Redis command details", "2.8.13", "O(N) where N is the total number of Redis commands", subcommands:
         [

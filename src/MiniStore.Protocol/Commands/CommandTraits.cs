@@ -44,4 +44,7 @@ public enum CommandTraits : uint
 
     /// <summary>Key positions depend on the arguments (Redis derives it from the key specs).</summary>
     MovableKeys = 1 << 16,
+
+    /// <summary>Not logged by SLOWLOG (EXEC: its commands are, one by one).</summary>
+    SkipSlowlog = 1 << 17,
 }

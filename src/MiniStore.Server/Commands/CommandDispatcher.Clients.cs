@@ -73,6 +73,9 @@ internal sealed partial class CommandDispatcher
                 pause.Unpause();
                 reply.Ok();
                 break;
+            case "unblock":
+                Unblock(request, reply);
+                break;
             default:
                 throw new InvalidOperationException($"CLIENT {spec.Name} has a table row but no handler.");
         }
@@ -218,9 +221,67 @@ internal sealed partial class CommandDispatcher
         var age = (long)time.GetElapsedTime(client.CreatedAt, now).TotalSeconds;
         var idle = (long)time.GetElapsedTime(client.LastInteraction, now).TotalSeconds;
         var subscriptions = client.Subscriptions;
-        var flags = client.IsMonitor ? "O" : subscriptions is { Count: > 0 } ? "P" : "N";
+        var flags = Flags(client);
+        var multi = client.Transaction is { InMulti: true } transaction ? transaction.Queue.Count : -1;
         return string.Create(CultureInfo.InvariantCulture,
-            $"id={client.ClientId} addr={client.Remote} laddr={client.Local} fd={client.Fd} name={client.ClientName} age={age} idle={idle} flags={flags} db=0 sub={subscriptions?.Channels.Count ?? 0} psub={subscriptions?.Patterns.Count ?? 0} ssub=0 multi=-1 qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=0 events=r cmd={client.LastCommand} user=default redir=-1 resp={client.RespVersion}");
+            $"id={client.ClientId} addr={client.Remote} laddr={client.Local} fd={client.Fd} name={client.ClientName} age={age} idle={idle} flags={flags} db=0 sub={subscriptions?.Channels.Count ?? 0} psub={subscriptions?.Patterns.Count ?? 0} ssub=0 multi={multi} qbuf=0 qbuf-free=0 argv-mem=0 multi-mem=0 rbs=0 rbp=0 obl=0 oll=0 omem=0 tot-mem=0 events=r cmd={client.LastCommand} user=default redir=-1 resp={client.RespVersion}");
+    }
+
+    /// <summary>CLIENT LIST's flags, in Redis's order: O monitor, P subscriber, x in MULTI, b blocked, d watched key changed; N none.</summary>
+    private static string Flags(Session client)
+    {
+        var flags = new StringBuilder();
+        if (client.IsMonitor)
+        {
+            flags.Append('O');
+        }
+        else if (client.Subscriptions is { Count: > 0 })
+        {
+            flags.Append('P');
+        }
+
+        if (client.InMulti)
+        {
+            flags.Append('x');
+        }
+
+        if (client.IsBlocked)
+        {
+            flags.Append('b');
+        }
+
+        if (client.Transaction is { Dirty: true })
+        {
+            flags.Append('d');
+        }
+
+        return flags.Length == 0 ? "N" : flags.ToString();
+    }
+
+    /// <summary>CLIENT UNBLOCK id [TIMEOUT|ERROR]: 1 if the client was waiting in a blocking command and is now answered.</summary>
+    private void Unblock(in Request request, ReplyWriter reply)
+    {
+        var line = request.Format == WireFormat.Line;
+        if (!CommandSyntax.TryParseInt64(request[1], out var id))
+        {
+            ErrorReplies.NotAnInteger(reply, request.Format);
+            return;
+        }
+
+        var error = false;
+        if (request.ArgumentCount == 3)
+        {
+            error = IsWord(request[2], "ERROR"u8);
+            if (!error && !IsWord(request[2], "TIMEOUT"u8))
+            {
+                reply.Error(line ? "ERR: CLIENT UNBLOCK reason should be TIMEOUT or ERROR"u8 : "ERR CLIENT UNBLOCK reason should be TIMEOUT or ERROR"u8);
+                return;
+            }
+        }
+
+        var target = clients.Find(id);
+        var unblocked = target?.Suspension is Blocking.BlockedPop waiter && waiter.End(error ? Blocking.WaitEnd.UnblockedWithError : Blocking.WaitEnd.Unblocked);
+        reply.Integer(unblocked ? 1 : 0);
     }
 
     /// <summary>

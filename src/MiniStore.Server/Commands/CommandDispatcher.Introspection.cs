@@ -195,6 +195,7 @@ internal sealed partial class CommandDispatcher
             (CommandTraits.Write, "write"), (CommandTraits.ReadOnly, "readonly"), (CommandTraits.DenyOom, "denyoom"),
             (CommandTraits.Admin, "admin"), (CommandTraits.Pubsub, "pubsub"), (CommandTraits.NoScript, "noscript"),
             (CommandTraits.Blocking, "blocking"), (CommandTraits.Loading, "loading"), (CommandTraits.Stale, "stale"),
+            (CommandTraits.SkipSlowlog, "skip_slowlog"),
             (CommandTraits.Fast, "fast"), (CommandTraits.NoAuth, "no_auth"), (CommandTraits.NoMandatoryKeys, "no_mandatory_keys"),
             (CommandTraits.NoMulti, "no_multi"), (CommandTraits.MovableKeys, "movablekeys"), (CommandTraits.AllowBusy, "allow_busy"),
         ];

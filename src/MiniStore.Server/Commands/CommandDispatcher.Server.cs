@@ -28,6 +28,7 @@ internal sealed partial class CommandDispatcher
             return CommandOutcome.Continue;
         }
 
+        watches.TouchExisting(store);
         store.FlushAll();
         c.Reply.Ok();
         return CommandOutcome.Continue;

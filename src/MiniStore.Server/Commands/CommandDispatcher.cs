@@ -25,7 +25,9 @@ internal sealed partial class CommandDispatcher(
     MonitorFeed monitors,
     ServerSettings settings,
     ILogger<CommandDispatcher> logger,
-    PubSub.PubSubHub pubsub)
+    PubSub.PubSubHub pubsub,
+    Transactions.WatchRegistry watches,
+    Blocking.BlockingRegistry blocking)
 {
     public CommandOutcome Execute(in Request incoming, Session session, IBufferWriter<byte> output)
     {
@@ -43,6 +45,12 @@ internal sealed partial class CommandDispatcher(
         var mode = session.ReplyMode;
         var target = mode == ReplyMode.On || IsClientReply(request) ? output : session.Discard;
         var outcome = ExecuteCommand(request, session, target);
+        if (blocking.HasReady)
+        {
+            // The command made keys ready that clients wait on: serve them now, before this connection's next command.
+            blocking.ServeReady(store);
+        }
+
         if (mode == ReplyMode.SkipNext && session.ReplyMode == ReplyMode.SkipNext)
         {
             session.ReplyMode = ReplyMode.On;
@@ -62,12 +70,16 @@ internal sealed partial class CommandDispatcher(
         if (request.Command == CommandId.Unknown)
         {
             ErrorReplies.UnknownCommand(context.Reply, request);
+            session.Transaction?.AbortIfQueueing();
             return CommandOutcome.Continue;
         }
 
-        if (CommandSyntax.CheckArity(request) != RequestError.None)
+        if (CommandSyntax.CheckArity(request) != RequestError.None && !(session.InMulti && !RunsInsideMulti(request.Command) && MeetsRedisArity(request)))
         {
+            // Inside MULTI only Redis's own arity refuses a command: a tighter maximum of ours (PING's one argument) is
+            // reported by the command when EXEC runs it, as Redis does.
             ErrorReplies.WrongArity(context.Reply, request);
+            session.Transaction?.AbortIfQueueing();
             return CommandOutcome.Continue;
         }
 
@@ -81,6 +93,11 @@ internal sealed partial class CommandDispatcher(
         if (monitors.IsActive && IsShownToMonitors(spec, request))
         {
             monitors.Feed(session, request);
+        }
+
+        if (session.InMulti && Queue(context, spec))
+        {
+            return CommandOutcome.Continue;
         }
 
         return Handlers[(int)request.Command](this, context);
@@ -132,6 +149,14 @@ internal sealed partial class CommandDispatcher(
             return CommandOutcome.Continue;
         };
         return handlers!;
+    }
+
+    /// <summary>Whether the request has as many arguments as Redis's arity says (the name counted; negative: at least).</summary>
+    private static bool MeetsRedisArity(in Request request)
+    {
+        var arity = CommandTable.Get(request.Command).Arity;
+        var count = request.ArgumentCount + 1;
+        return arity > 0 ? count == arity : count >= -arity;
     }
 
     /// <summary>Passwords and settings never reach MONITOR: as Redis, it hides admin commands and those that carry passwords.</summary>

@@ -12,7 +12,7 @@ namespace MiniStore.Server.Commands;
 /// Built per call (INFO is not a hot path). <c>redis_version</c> is the Redis version whose command semantics
 /// we follow: clients such as StackExchange.Redis read it to decide which commands they may send.
 /// </summary>
-internal sealed class InfoReport(KeyStore store, ServerMetrics metrics, ListeningPort port, ClientPause pause)
+internal sealed class InfoReport(KeyStore store, ServerMetrics metrics, ListeningPort port, ClientPause pause, Blocking.BlockingRegistry blocking)
 {
     public const string CompatibleRedisVersion = "7.0.0";
 
@@ -85,7 +85,7 @@ internal sealed class InfoReport(KeyStore store, ServerMetrics metrics, Listenin
             new("Server", "uptime_in_days", null, uptime / 86400),
             new("Clients", "connected_clients", "connected_clients", metrics.ConnectedClients),
             new("Clients", "authenticated_clients", "authenticated_clients", metrics.AuthenticatedClients),
-            new("Clients", "blocked_clients", null, pause.HeldClients),
+            new("Clients", "blocked_clients", null, pause.HeldClients + blocking.BlockedClients),
             new("Memory", "used_memory", "used_memory", stats.UsedBytes),
             new("Memory", "used_memory_rss", null, process.WorkingSet64),
             new("Memory", "ministore_gc_heap_bytes", null, GC.GetTotalMemory(forceFullCollection: false)),

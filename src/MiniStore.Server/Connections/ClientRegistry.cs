@@ -11,6 +11,9 @@ internal sealed class ClientRegistry
 
     public void Remove(Session session) => _sessions.TryRemove(session.ClientId, out _);
 
+    /// <summary>The open client with this id, or null.</summary>
+    public Session? Find(long clientId) => _sessions.TryGetValue(clientId, out var session) && !session.IsKilled ? session : null;
+
     /// <summary>A snapshot of the clients not being killed, oldest first (as Redis lists them).</summary>
     public List<Session> Snapshot()
     {

@@ -30,6 +30,7 @@ internal sealed class Session
     private readonly ConnectionContext? _connection;
     private DiscardWriter? _discard;
     private bool _killed;
+    private Suspension? _suspension;
 
     public Session(ConnectionContext? connection, long createdAt)
     {
@@ -101,8 +102,27 @@ internal sealed class Session
     /// <summary>Writes from other components (MONITOR, pub/sub messages), drained by the connection's own loop; null until needed.</summary>
     public Outbox? Outbox { get; private set; }
 
-    /// <summary>What the command that returned <see cref="Commands.CommandOutcome.Suspend"/> waits for.</summary>
-    public Suspension? Suspension { get; set; }
+    /// <summary>What the command that returned <see cref="Commands.CommandOutcome.Suspend"/> waits for (read by CLIENT UNBLOCK from other connections).</summary>
+    public Suspension? Suspension
+    {
+        get => Volatile.Read(ref _suspension);
+        set => Volatile.Write(ref _suspension, value);
+    }
+
+    /// <summary>MULTI's queue and the keys WATCHed; null until the connection first sends MULTI or WATCH.</summary>
+    public Transactions.TransactionState? Transaction { get; set; }
+
+    /// <summary>Whether the connection has sent MULTI and not yet EXEC or DISCARD.</summary>
+    public bool InMulti => Transaction is { InMulti: true };
+
+    /// <summary>Set while EXEC runs the queue: blocking commands answer at once instead of waiting (as Redis).</summary>
+    public bool IsExecuting { get; set; }
+
+    /// <summary>Whether the connection waits in a blocking command (BLPOP...): CLIENT LIST's <c>b</c> flag.</summary>
+    public bool IsBlocked => Suspension is Blocking.BlockedPop { IsWaiting: true };
+
+    /// <summary>Fires when the connection closes, so a command waiting for others (BLPOP) lets go of its wait lists.</summary>
+    public CancellationToken Closed => _connection?.ConnectionClosed ?? CancellationToken.None;
 
     /// <summary>Where replies go while CLIENT REPLY silences them.</summary>
     public DiscardWriter Discard => _discard ??= new DiscardWriter();

@@ -21,6 +21,7 @@ internal sealed class StoreConnectionHandler(
     ClientPause pause,
     MonitorFeed monitors,
     PubSub.PubSubHub pubsub,
+    Transactions.WatchRegistry watches,
     IHostApplicationLifetime lifetime,
     ILogger<StoreConnectionHandler> logger) : ConnectionHandler
 {
@@ -55,6 +56,10 @@ internal sealed class StoreConnectionHandler(
         finally
         {
             session.Suspension?.Abandon();
+            if (session.Transaction is { } transaction)
+            {
+                watches.UnwatchAll(transaction);
+            }
 
             if (session.IsMonitor)
             {

@@ -77,7 +77,12 @@ public static class ServerHost
         builder.Services.AddSingleton(verifier);
         builder.Services.AddSingleton(time);
         builder.Services.AddSingleton(storeOptions);
-        builder.Services.AddSingleton(_ => new KeyStore(storeOptions, time));
+        builder.Services.AddSingleton<Transactions.WatchRegistry>();
+        builder.Services.AddSingleton<Blocking.BlockingRegistry>();
+        builder.Services.AddSingleton(sp => new KeyStore(storeOptions, time)
+        {
+            Observer = new KeyspaceSignals(sp.GetRequiredService<Transactions.WatchRegistry>(), sp.GetRequiredService<Blocking.BlockingRegistry>()),
+        });
         builder.Services.AddHostedService<GcPacer>();
         builder.Services.AddSingleton(sp => new ServerMetrics(sp.GetRequiredService<KeyStore>(), time));
         builder.Services.AddSingleton<ListeningPort>();
