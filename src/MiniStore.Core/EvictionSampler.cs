@@ -13,10 +13,15 @@ internal sealed class EvictionSampler(Shard shard)
     private readonly Lock _gate = new();
     private IEnumerator<KeyValuePair<byte[], Entry>>? _cursor;
 
-    public bool TryPick(EvictionPolicy policy, ReadOnlySpan<byte> exclude, out byte[] key, out Entry entry)
+    /// <summary>
+    /// Samples a handful of keys the policy may evict (never <paramref name="exclude"/>) and offers each to
+    /// <paramref name="pool"/>; allkeys-random takes the first instead. False when the shard has no such key.
+    /// </summary>
+    public bool Sample(EvictionPolicy policy, ReadOnlySpan<byte> exclude, EvictionPool pool, out byte[] randomKey, out Entry randomEntry)
     {
-        key = null!;
-        entry = null!;
+        randomKey = null!;
+        randomEntry = null!;
+        var found = false;
         lock (_gate)
         {
             // volatile-ttl looks further, since keys without a deadline are not candidates.
@@ -37,34 +42,24 @@ internal sealed class EvictionSampler(Shard shard)
                 }
 
                 sampled++;
-                if (entry is null || IsBetter(policy, candidate.Value, entry))
-                {
-                    key = candidate.Key;
-                    entry = candidate.Value;
-                }
-
+                found = true;
                 if (policy == EvictionPolicy.AllKeysRandom)
                 {
+                    (randomKey, randomEntry) = (candidate.Key, candidate.Value);
                     break;
                 }
+
+                pool.Offer(policy, shard, candidate.Key, candidate.Value);
             }
         }
 
-        return entry is not null;
+        return found;
     }
 
     /// <summary>The key being written is never evicted; a default span (no key being written) excludes nothing, not even the empty key.</summary>
-    private static bool IsExcluded(byte[] key, ReadOnlySpan<byte> exclude) =>
+    public static bool IsExcluded(byte[] key, ReadOnlySpan<byte> exclude) =>
         !System.Runtime.CompilerServices.Unsafe.IsNullRef(ref System.Runtime.InteropServices.MemoryMarshal.GetReference(exclude))
         && key.AsSpan().SequenceEqual(exclude);
-
-    public static bool IsBetter(EvictionPolicy policy, Entry candidate, Entry best) => policy switch
-    {
-        // Older stamp = less recently used; the difference copes with the int clock wrapping.
-        EvictionPolicy.AllKeysLru => unchecked(candidate.LastAccess - best.LastAccess) < 0,
-        EvictionPolicy.VolatileTtl => candidate.DeadlineMs < best.DeadlineMs,
-        _ => false,
-    };
 
     private bool Next(out KeyValuePair<byte[], Entry> item, ref bool wrapped)
     {

@@ -12,6 +12,8 @@ public sealed partial class KeyStore
     /// <summary>Logical clock for LRU: one tick per write while capped. Racy increments are fine: it orders, it does not count.</summary>
     private int _lruClock;
 
+    private readonly EvictionPool _evictionPool = new();
+
     /// <summary>The memory cap in force (0: none); <see cref="Configure"/> changes it live.</summary>
     public long MaxMemoryBytes => Volatile.Read(ref _maxMemoryBytes);
 
@@ -38,6 +40,7 @@ public sealed partial class KeyStore
     {
         ArgumentOutOfRangeException.ThrowIfNegative(maxMemoryBytes);
         _policy = policy;
+        _evictionPool.Clear();
         _tracksReleasedBytes = maxMemoryBytes > 0;
         Volatile.Write(ref _maxMemoryBytes, maxMemoryBytes);
         if (maxMemoryBytes > 0)
@@ -118,62 +121,82 @@ public sealed partial class KeyStore
     }
 
     /// <summary>
-    /// Evicts the best candidate among samples from a few shards (Redis samples a handful of keys, not the whole
-    /// keyspace). A shard whose lock another thread holds is passed over rather than waited for, so eviction from inside
-    /// a write (which holds its own shard's lock) can never deadlock. Returns false when no sampled shard holds a key the
-    /// policy may evict.
+    /// Evicts one key: samples a handful from a few shards into the eviction pool (Redis samples a handful of keys,
+    /// not the whole keyspace) and evicts the pool's best candidate that is still as sampled; allkeys-random evicts a
+    /// sampled key. A shard whose lock another thread holds is passed over rather than waited for, so eviction from
+    /// inside a write (which holds its own shard's lock) can never deadlock. Nothing when no sampled shard holds a key
+    /// the policy may evict.
     /// </summary>
     private Eviction EvictOne(ReadOnlySpan<byte> writing)
     {
         const int ShardsPerEviction = 4;
         var policy = _policy;
         var start = Random.Shared.Next(_shards.Length);
-        Shard? bestShard = null;
-        byte[]? bestKey = null;
-        Entry? best = null;
-        for (int i = 0, sampled = 0; i < _shards.Length && sampled < ShardsPerEviction; i++)
+        var sampled = 0;
+        for (var i = 0; i < _shards.Length && sampled < ShardsPerEviction; i++)
         {
             var shard = _shards[(start + i) & (_shards.Length - 1)];
-            if (shard.Keys == 0 || !shard.Sampler.TryPick(policy, writing, out var key, out var entry))
+            if (shard.Keys == 0 || !shard.Sampler.Sample(policy, writing, _evictionPool, out var key, out var entry))
             {
                 continue;
             }
 
             sampled++;
-            if (best is null || EvictionSampler.IsBetter(policy, entry, best))
-            {
-                (bestShard, bestKey, best) = (shard, key, entry);
-            }
-
             if (policy == EvictionPolicy.AllKeysRandom)
             {
-                break;
+                return TryEvict(new EvictionPool.Candidate(shard, key, entry, 0), policy, checkRank: false);
             }
         }
 
-        if (best is null)
+        while (_evictionPool.TryTake(out var candidate))
         {
-            return Eviction.Nothing;
+            if (EvictionSampler.IsExcluded(candidate.Key, writing))
+            {
+                continue;
+            }
+
+            var evicted = TryEvict(candidate, policy, checkRank: true);
+            if (evicted != Eviction.Stale)
+            {
+                return evicted;
+            }
         }
 
-        if (!bestShard!.Gate.TryEnter())
+        return sampled == 0 ? Eviction.Nothing : Eviction.Busy;
+    }
+
+    private Eviction TryEvict(in EvictionPool.Candidate candidate, EvictionPolicy policy, bool checkRank)
+    {
+        var shard = candidate.Shard;
+        if (!shard.Gate.TryEnter())
         {
+            if (checkRank)
+            {
+                // Still a good candidate: give it back for the next round.
+                _evictionPool.Offer(policy, shard, candidate.Key, candidate.Entry);
+            }
+
             return Eviction.Busy;
         }
 
         try
         {
-            // Gone or rewritten since it was sampled: the caller re-checks the budget and samples again.
-            if (bestShard.Map.TryGetValue(bestKey!, out var current) && ReferenceEquals(current, best))
+            // Gone, rewritten, read or given a new deadline since it was sampled: not the key to evict any more.
+            var current = checkRank
+                ? EvictionPool.IsCurrent(policy, candidate)
+                : shard.Map.TryGetValue(candidate.Key, out var now) && ReferenceEquals(now, candidate.Entry);
+            if (!current)
             {
-                RemoveEntry(bestShard, bestKey!, best);
-                Interlocked.Increment(ref _evictedKeys);
-                NotifyModified(bestKey);
+                return Eviction.Stale;
             }
+
+            RemoveEntry(shard, candidate.Key, candidate.Entry);
+            Interlocked.Increment(ref _evictedKeys);
+            NotifyModified(candidate.Key);
         }
         finally
         {
-            bestShard.Gate.Exit();
+            shard.Gate.Exit();
         }
 
         return Eviction.Done;
@@ -183,6 +206,9 @@ public sealed partial class KeyStore
     {
         Done,
         Busy,
+
+        /// <summary>The candidate changed since it was sampled; take the next.</summary>
+        Stale,
         Nothing,
     }
 }

@@ -137,6 +137,8 @@ public sealed partial class KeyStore : IDisposable
         }
 
         _expiry.Compact();
+        // The flushed values must not stay reachable from the pool.
+        _evictionPool.Clear();
         Observer?.OnFlushed();
     }
 

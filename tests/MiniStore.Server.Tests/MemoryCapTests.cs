@@ -65,7 +65,9 @@ public sealed class MemoryCapTests
             }
         }
 
-        Assert.True(hotAlive > coldAlive, $"hot keys alive {hotAlive}, cold keys alive {coldAlive}");
+        // With the eviction pool most of the hot half survives 4,000 evictions (without it, sampling alone lost them all
+        // in about one run in six); the never-read half goes first.
+        Assert.True(hotAlive >= 50 && hotAlive > coldAlive, $"hot keys alive {hotAlive}, cold keys alive {coldAlive}");
     }
 
     [Fact]
