@@ -18,6 +18,12 @@ public sealed record ServerSettings
     /// <summary>0 asks the OS for a free port (tests).</summary>
     public int Port { get; init; } = DefaultPort;
 
+    /// <summary>False: no plaintext port (Redis's <c>--port 0</c>); only the TLS one.</summary>
+    public bool ListenPlain { get; init; } = true;
+
+    /// <summary>The TLS port and its certificate files; null: no TLS.</summary>
+    public Tls.TlsSettings? Tls { get; init; }
+
     public int MaxRequestBytes { get; init; } = DefaultMaxRequestBytes;
 
     /// <summary>RESP bulk strings after authentication may be this long (Redis's proto-max-bulk-len, default 512 MiB).</summary>

@@ -23,7 +23,8 @@ public sealed class InProcessServer : IAsyncDisposable
         Verifier = verifier;
         Settings = settings;
         Time = time;
-        Port = ServerHost.BoundPort(app);
+        Port = settings.ListenPlain ? ServerHost.BoundPort(app) : 0;
+        TlsPort = settings.Tls is null ? 0 : ServerHost.BoundTlsPort(app);
     }
 
     public WebApplication App { get; }
@@ -38,7 +39,11 @@ public sealed class InProcessServer : IAsyncDisposable
     /// <summary>The server's password verifier: its <see cref="PasswordVerifier.Argon2Verifications"/> counts the slow path.</summary>
     public PasswordVerifier Verifier { get; }
 
+    /// <summary>The plaintext port; 0 when the settings turned it off.</summary>
     public int Port { get; }
+
+    /// <summary>The TLS port, when the settings have <see cref="ServerSettings.Tls"/>.</summary>
+    public int TlsPort { get; }
 
     public static async Task<InProcessServer> StartAsync(
         TimeProvider? time = null,
@@ -48,7 +53,7 @@ public sealed class InProcessServer : IAsyncDisposable
         bool authFastPath = true)
     {
         settings ??= new ServerSettings();
-        settings = settings with { Port = 0 };
+        settings = settings with { Port = 0, Tls = settings.Tls is { } tls ? tls with { Port = 0 } : null };
         time ??= new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddYears(56));
         var verifier = PasswordVerifier.Create(System.Text.Encoding.UTF8.GetBytes(Password), argon2 ?? Argon2Parameters.Fast, authFastPath);
         WebApplication? app = null;

@@ -25,8 +25,16 @@ public sealed class ServerCommandLine
     private readonly Argument<string?> _port = new("port")
     {
         Arity = ArgumentArity.ZeroOrOne,
-        Description = "TCP port, 1-65535. [default: 8080]",
+        Description = "TCP port, 1-65535 [default: 8080]; 0: no plaintext port, only --tls-port.",
     };
+
+    private readonly Option<int?> _portOption = new("--port")
+    {
+        Description = "The same as the port argument (as redis-server spells it).",
+        HelpName = "port",
+    };
+
+    private readonly TlsCommandLine _tls = new();
 
     private readonly Option<string> _bind = new("--bind")
     {
@@ -96,6 +104,11 @@ public sealed class ServerCommandLine
         {
             _password, _port, _bind, _passwordFile, _maxRequestBytes, _protoMaxBulkLen, _maxMemory, _maxMemoryPolicy, _authFastPath, _logLevel, _pubSubOutputLimit,
         };
+        Root.Options.Add(_portOption);
+        foreach (var option in _tls.Options)
+        {
+            Root.Options.Add(option);
+        }
     }
 
     public RootCommand Root { get; }
@@ -159,11 +172,30 @@ public sealed class ServerCommandLine
             return null;
         }
 
+        if (parse.GetValue(_portOption) is { } portOption)
+        {
+            if (portText is not null)
+            {
+                error = "the port is given twice: as an argument and with --port";
+                return null;
+            }
+
+            portText = portOption.ToString(CultureInfo.InvariantCulture);
+        }
+
+        var tls = _tls.Bind(parse, out error);
+        if (error is not null)
+        {
+            return null;
+        }
+
         var port = ServerSettings.DefaultPort;
-        if (portText is not null && (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out port) || port is < 1 or > 65535))
+        if (portText is not null && (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out port) || port is < 0 or > 65535 || (port == 0 && tls is null)))
         {
             // Not echoed: with the arguments swapped, this is the password.
-            error = "invalid port: expected a number from 1 to 65535 as the argument after the password";
+            error = tls is null
+                ? "invalid port: expected a number from 1 to 65535 as the argument after the password"
+                : "invalid port: expected a number from 0 (no plaintext port) to 65535 as the argument after the password";
             return null;
         }
 
@@ -220,6 +252,8 @@ public sealed class ServerCommandLine
             PubSubOutputLimitBytes = pubSubLimit,
             Bind = address,
             Port = port,
+            ListenPlain = port != 0,
+            Tls = tls,
             MaxRequestBytes = (int)maxRequest,
             ProtoMaxBulkLen = (int)maxBulk,
             AuthFastPath = fastPathText == "yes",

@@ -56,7 +56,7 @@ internal sealed partial class CommandDispatcher
     }
 
     private static readonly string[] ConfigNames =
-        ["maxmemory", "maxmemory-policy", "proto-max-bulk-len", "max-request-bytes", "port", "bind", "save", "appendonly", "databases", "timeout"];
+        ["maxmemory", "maxmemory-policy", "proto-max-bulk-len", "max-request-bytes", "port", "bind", "save", "appendonly", "databases", "timeout", "tls-port"];
 
     /// <summary>
     /// What CONFIG SET may change. max-request-bytes is not among them: the transport's read buffer is sized from it at
@@ -176,6 +176,7 @@ internal sealed partial class CommandDispatcher
         "save" => string.Empty,
         "appendonly" => "no",
         "databases" => "1",
+        "tls-port" => port.Tls.ToString(CultureInfo.InvariantCulture),
         _ => "0",
     };
 

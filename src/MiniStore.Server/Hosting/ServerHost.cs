@@ -1,3 +1,4 @@
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
@@ -11,6 +12,7 @@ using MiniStore.Server.Commands;
 using MiniStore.Server.Connections;
 using MiniStore.Server.Diagnostics;
 using MiniStore.Server.Security;
+using MiniStore.Server.Tls;
 
 namespace MiniStore.Server.Hosting;
 
@@ -45,7 +47,20 @@ public static class ServerHost
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBufferSize = settings.MaxRequestBytes + TransportHeadroomBytes;
-            kestrel.Listen(settings.Bind, settings.Port, listen => listen.UseConnectionHandler<StoreConnectionHandler>());
+            if (settings.ListenPlain)
+            {
+                kestrel.Listen(settings.Bind, settings.Port, listen => listen.UseConnectionHandler<StoreConnectionHandler>());
+            }
+
+            if (settings.Tls is { } tls)
+            {
+                // Kestrel's TLS middleware works for any connection pipeline: the handler reads decrypted bytes.
+                kestrel.Listen(settings.Bind, tls.Port, listen =>
+                {
+                    listen.UseHttps(kestrel.ApplicationServices.GetRequiredService<TlsHandshake>().CallbackOptions());
+                    listen.UseConnectionHandler<StoreConnectionHandler>();
+                });
+            }
         });
         builder.WebHost.UseSockets(sockets =>
         {
@@ -89,6 +104,10 @@ public static class ServerHost
         builder.Services.AddSingleton<InfoReport>();
         builder.Services.AddSingleton<CommandDispatcher>();
         builder.Services.AddSingleton<StoreConnectionHandler>();
+        if (settings.Tls is { } tlsSettings)
+        {
+            AddTls(builder.Services, tlsSettings);
+        }
 
         var app = builder.Build();
         var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
@@ -98,20 +117,45 @@ public static class ServerHost
         var port = app.Services.GetRequiredService<ListeningPort>();
         lifetime.ApplicationStarted.Register(() =>
         {
-            port.Bound(BoundPort(app));
+            port.Bound(settings.ListenPlain ? BoundPort(app) : 0, settings.Tls is null ? 0 : BoundTlsPort(app));
             Log.Started(logger, ServerMetrics.Version, settings.Bind, port.Value, store.ShardCount, settings.MaxRequestBytes);
+            if (settings.Tls is { } tls)
+            {
+                var certificate = app.Services.GetRequiredService<CertificateReloader>().Current.Leaf;
+                TlsLog.Listening(logger, settings.Bind, port.Tls, certificate.Subject, certificate.NotAfter.ToUniversalTime(), tls.CaCertificateFile is null ? TlsClientAuth.No : tls.AuthClients);
+            }
         });
         lifetime.ApplicationStopping.Register(() => Log.ShuttingDown(logger, metrics.ConnectedClients));
         lifetime.ApplicationStopped.Register(() => Log.Stopped(logger, metrics.Uptime, metrics.TotalCommands, store.GetStats().Keys));
         return app;
     }
 
-    /// <summary>The port actually bound (differs from the setting when it was 0).</summary>
-    public static int BoundPort(WebApplication app)
+    /// <summary>The plaintext port actually bound (differs from the setting when it was 0).</summary>
+    public static int BoundPort(WebApplication app) => Bound(app, Uri.UriSchemeHttp);
+
+    /// <summary>The TLS port actually bound.</summary>
+    public static int BoundTlsPort(WebApplication app) => Bound(app, Uri.UriSchemeHttps);
+
+    /// <summary>Kestrel names a TLS endpoint https:// and a plain one http://, whatever the protocol above.</summary>
+    private static int Bound(WebApplication app, string scheme)
     {
         ArgumentNullException.ThrowIfNull(app);
         var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
-        var first = addresses?.FirstOrDefault() ?? throw new InvalidOperationException("The server is not listening.");
-        return new Uri(first.Replace("[::]", "localhost", StringComparison.Ordinal)).Port;
+        var address = addresses?.FirstOrDefault(a => a.StartsWith(scheme + "://", StringComparison.Ordinal))
+            ?? throw new InvalidOperationException($"The server is not listening on {scheme}.");
+        return new Uri(address.Replace("[::]", "localhost", StringComparison.Ordinal)).Port;
+    }
+
+    private static void AddTls(IServiceCollection services, TlsSettings tls)
+    {
+        X509Certificate2Collection? authorities = null;
+        if (tls.CaCertificateFile is { } caFile)
+        {
+            authorities = ServerCertificate.TryLoadAuthorities(caFile, out var error)
+                ?? throw new InvalidOperationException($"cannot load the TLS CA certificates '{caFile}': {error}");
+        }
+
+        services.AddSingleton(sp => new CertificateReloader(tls, sp.GetRequiredService<ILoggerFactory>().CreateLogger("MiniStore.Server.Tls")));
+        services.AddSingleton(sp => new TlsHandshake(tls, sp.GetRequiredService<CertificateReloader>(), authorities));
     }
 }
