@@ -36,6 +36,8 @@ public sealed class ServerCommandLine
 
     private readonly TlsCommandLine _tls = new();
 
+    private readonly LimitsCommandLine _limits = new();
+
     private readonly Option<string> _bind = new("--bind")
     {
         Description = "Address to listen on, e.g. 0.0.0.0 for every interface.",
@@ -105,7 +107,7 @@ public sealed class ServerCommandLine
             _password, _port, _bind, _passwordFile, _maxRequestBytes, _protoMaxBulkLen, _maxMemory, _maxMemoryPolicy, _authFastPath, _logLevel, _pubSubOutputLimit,
         };
         Root.Options.Add(_portOption);
-        foreach (var option in _tls.Options)
+        foreach (var option in _tls.Options.Concat(_limits.Options))
         {
             Root.Options.Add(option);
         }
@@ -259,6 +261,12 @@ public sealed class ServerCommandLine
             AuthFastPath = fastPathText == "yes",
             LogLevel = parse.GetValue(_logLevel),
         };
+        settings = _limits.Apply(parse, settings, out error);
+        if (settings is null)
+        {
+            return null;
+        }
+
         return new ServerLaunch(settings, new StoreOptions { MaxMemoryBytes = maxMemory, EvictionPolicy = policy }, password);
     }
 

@@ -98,6 +98,8 @@ public static class ServerHost
         builder.Services.AddSingleton<ListeningPort>();
         builder.Services.AddSingleton(new ServerConfig(settings));
         builder.Services.AddSingleton<ClientRegistry>();
+        builder.Services.AddSingleton<ClientAdmission>();
+        builder.Services.AddHostedService<ClientTimeouts>();
         builder.Services.AddSingleton<ClientPause>();
         builder.Services.AddSingleton<MonitorFeed>();
         builder.Services.AddSingleton<PubSub.PubSubHub>();
