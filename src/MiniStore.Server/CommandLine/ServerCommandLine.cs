@@ -38,6 +38,9 @@ public sealed class ServerCommandLine
 
     private readonly LimitsCommandLine _limits = new();
 
+    /// <summary>--config: the settings file (<see cref="ConfigurationLayer"/>).</summary>
+    public Option<FileInfo?> ConfigOption { get; } = ConfigurationLayer.CreateConfigOption();
+
     private readonly Option<string> _bind = new("--bind")
     {
         Description = "Address to listen on, e.g. 0.0.0.0 for every interface.",
@@ -102,7 +105,9 @@ public sealed class ServerCommandLine
 
     public ServerCommandLine()
     {
-        Root = new RootCommand("MiniStore: a small, fast in-memory key-value cache server. Speaks the MiniStore line protocol and RESP (Redis clients) on one port.")
+        Root = new RootCommand("MiniStore: a small, fast in-memory key-value cache server. Speaks the MiniStore line protocol and RESP (Redis clients) on one port. "
+            + "Every option can also be set in " + ConfigurationLayer.DefaultFileName + " (or --config <file>) or in a " + ConfigurationLayer.EnvironmentPrefix + "<NAME> environment variable, under the key shown with it; "
+            + "flags win over variables, variables over the file.")
         {
             _password, _port, _bind, _passwordFile, _maxRequestBytes, _protoMaxBulkLen, _maxMemory, _maxMemoryPolicy, _authFastPath, _logLevel, _pubSubOutputLimit,
         };
@@ -111,12 +116,19 @@ public sealed class ServerCommandLine
         {
             Root.Options.Add(option);
         }
+
+        Root.Options.Add(ConfigOption);
+        ConfigurationLayer.DescribeKeys(Root);
     }
 
     public RootCommand Root { get; }
 
-    /// <summary>Validates a parse that had no syntax errors. Returns null and sets <paramref name="error"/> on bad input.</summary>
-    public ServerLaunch? Bind(ParseResult parse, Func<string, string?> environment, out string? error)
+    /// <summary>
+    /// Validates a parse that had no syntax errors. Returns null and sets <paramref name="error"/> on bad input.
+    /// <paramref name="configured"/> tells whether an option's value came from the settings file or the environment
+    /// (<see cref="ConfigurationLayer"/>): the port argument then wins over a configured --port.
+    /// </summary>
+    public ServerLaunch? Bind(ParseResult parse, Func<string, string?> environment, out string? error, Func<string, bool>? configured = null)
     {
         ArgumentNullException.ThrowIfNull(parse);
         ArgumentNullException.ThrowIfNull(environment);
@@ -174,7 +186,7 @@ public sealed class ServerCommandLine
             return null;
         }
 
-        if (parse.GetValue(_portOption) is { } portOption)
+        if (parse.GetValue(_portOption) is { } portOption && !(portText is not null && configured?.Invoke(_portOption.Name) == true))
         {
             if (portText is not null)
             {

@@ -49,9 +49,10 @@ internal sealed class TlsCommandLine
         var authText = parse.GetValue(_authClients);
         if (port is null)
         {
-            if (certFile is not null || keyFile is not null || caFile is not null || authText is not null)
+            var given = new Option[] { _certFile, _keyFile, _caFile, _authClients }.FirstOrDefault(option => parse.GetResult(option) is not null);
+            if (given is not null)
             {
-                error = "the --tls-* files are given but --tls-port is not";
+                error = $"{given.Name} is given but --tls-port is not";
             }
 
             return null;
