@@ -23,6 +23,9 @@ public sealed record ServerSettings
     /// <summary>False: no plaintext port (Redis's <c>--port 0</c>); only the TLS one.</summary>
     public bool ListenPlain { get; init; } = true;
 
+    /// <summary>The HTTP port serving /metrics and /healthz; null: none. 0 asks the OS for a free port (tests).</summary>
+    public int? MetricsPort { get; init; }
+
     /// <summary>The TLS port and its certificate files; null: no TLS.</summary>
     public Tls.TlsSettings? Tls { get; init; }
 

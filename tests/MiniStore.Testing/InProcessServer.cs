@@ -25,6 +25,7 @@ public sealed class InProcessServer : IAsyncDisposable
         Time = time;
         Port = settings.ListenPlain ? ServerHost.BoundPort(app) : 0;
         TlsPort = settings.Tls is null ? 0 : ServerHost.BoundTlsPort(app);
+        MetricsPort = settings.MetricsPort is null ? 0 : ServerHost.BoundMetricsPort(app);
     }
 
     public WebApplication App { get; }
@@ -45,6 +46,9 @@ public sealed class InProcessServer : IAsyncDisposable
     /// <summary>The TLS port, when the settings have <see cref="ServerSettings.Tls"/>.</summary>
     public int TlsPort { get; }
 
+    /// <summary>The HTTP port of /metrics and /healthz, when the settings have <see cref="ServerSettings.MetricsPort"/>.</summary>
+    public int MetricsPort { get; }
+
     public static async Task<InProcessServer> StartAsync(
         TimeProvider? time = null,
         ServerSettings? settings = null,
@@ -53,7 +57,12 @@ public sealed class InProcessServer : IAsyncDisposable
         bool authFastPath = true)
     {
         settings ??= new ServerSettings();
-        settings = settings with { Port = 0, Tls = settings.Tls is { } tls ? tls with { Port = 0 } : null };
+        settings = settings with
+        {
+            Port = 0,
+            Tls = settings.Tls is { } tls ? tls with { Port = 0 } : null,
+            MetricsPort = settings.MetricsPort is null ? null : 0,
+        };
         time ??= new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddYears(56));
         var verifier = PasswordVerifier.Create(System.Text.Encoding.UTF8.GetBytes(Password), argon2 ?? Argon2Parameters.Fast, authFastPath);
         WebApplication? app = null;

@@ -38,6 +38,8 @@ public sealed class ServerCommandLine
 
     private readonly LimitsCommandLine _limits = new();
 
+    private readonly MetricsCommandLine _metrics = new();
+
     /// <summary>--config: the settings file (<see cref="ConfigurationLayer"/>).</summary>
     public Option<FileInfo?> ConfigOption { get; } = ConfigurationLayer.CreateConfigOption();
 
@@ -112,7 +114,7 @@ public sealed class ServerCommandLine
             _password, _port, _bind, _passwordFile, _maxRequestBytes, _protoMaxBulkLen, _maxMemory, _maxMemoryPolicy, _authFastPath, _logLevel, _pubSubOutputLimit,
         };
         Root.Options.Add(_portOption);
-        foreach (var option in _tls.Options.Concat(_limits.Options))
+        foreach (var option in _tls.Options.Concat(_limits.Options).Concat(_metrics.Options))
         {
             Root.Options.Add(option);
         }
@@ -274,6 +276,7 @@ public sealed class ServerCommandLine
             LogLevel = parse.GetValue(_logLevel),
         };
         settings = _limits.Apply(parse, settings, out error);
+        settings = settings is null ? null : _metrics.Apply(parse, settings, out error);
         if (settings is null)
         {
             return null;

@@ -2,8 +2,7 @@ using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -41,6 +40,7 @@ public static class ServerHost
             storeOptions = storeOptions with { ShardCount = shards };
         }
 
+        var endpoints = new ListenEndpoints();
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore();
         builder.WebHost.ConfigureKestrel(kestrel =>
@@ -49,7 +49,11 @@ public static class ServerHost
             kestrel.Limits.MaxRequestBufferSize = settings.MaxRequestBytes + TransportHeadroomBytes;
             if (settings.ListenPlain)
             {
-                kestrel.Listen(settings.Bind, settings.Port, listen => listen.UseConnectionHandler<StoreConnectionHandler>());
+                kestrel.Listen(settings.Bind, settings.Port, listen =>
+                {
+                    listen.UseConnectionHandler<StoreConnectionHandler>();
+                    endpoints.Plain = listen;
+                });
             }
 
             if (settings.Tls is { } tls)
@@ -59,6 +63,17 @@ public static class ServerHost
                 {
                     listen.UseHttps(kestrel.ApplicationServices.GetRequiredService<TlsHandshake>().CallbackOptions());
                     listen.UseConnectionHandler<StoreConnectionHandler>();
+                    endpoints.Tls = listen;
+                });
+            }
+
+            if (settings.MetricsPort is { } metricsPort)
+            {
+                // Plain HTTP/1.1 for Prometheus; this endpoint alone reaches the HTTP pipeline.
+                kestrel.Listen(settings.Bind, metricsPort, listen =>
+                {
+                    listen.Protocols = HttpProtocols.Http1;
+                    endpoints.Metrics = listen;
                 });
             }
         });
@@ -89,6 +104,11 @@ public static class ServerHost
         configureLogging?.Invoke(builder.Logging);
 
         builder.Services.AddSingleton(settings);
+        builder.Services.AddSingleton(endpoints);
+        if (settings.MetricsPort is not null)
+        {
+            MetricsEndpoint.AddServices(builder.Services);
+        }
         builder.Services.AddSingleton(verifier);
         builder.Services.AddSingleton(time);
         builder.Services.AddSingleton(storeOptions);
@@ -112,6 +132,11 @@ public static class ServerHost
         }
 
         var app = builder.Build();
+        if (settings.MetricsPort is not null)
+        {
+            MetricsEndpoint.Map(app);
+        }
+
         var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("MiniStore.Server");
         var metrics = app.Services.GetRequiredService<ServerMetrics>();
@@ -119,8 +144,13 @@ public static class ServerHost
         var port = app.Services.GetRequiredService<ListeningPort>();
         lifetime.ApplicationStarted.Register(() =>
         {
-            port.Bound(settings.ListenPlain ? BoundPort(app) : 0, settings.Tls is null ? 0 : BoundTlsPort(app));
+            port.Bound(endpoints.Plain?.IPEndPoint?.Port ?? 0, endpoints.Tls?.IPEndPoint?.Port ?? 0);
             Log.Started(logger, ServerMetrics.Version, settings.Bind, port.Value, store.ShardCount, settings.MaxRequestBytes);
+            if (endpoints.Metrics?.IPEndPoint is { } metricsEndpoint)
+            {
+                Log.MetricsListening(logger, metricsEndpoint.Address, metricsEndpoint.Port);
+            }
+
             if (settings.Tls is { } tls)
             {
                 var certificate = app.Services.GetRequiredService<CertificateReloader>().Current.Leaf;
@@ -133,19 +163,19 @@ public static class ServerHost
     }
 
     /// <summary>The plaintext port actually bound (differs from the setting when it was 0).</summary>
-    public static int BoundPort(WebApplication app) => Bound(app, Uri.UriSchemeHttp);
+    public static int BoundPort(WebApplication app) => Bound(app, endpoints => endpoints.Plain);
 
     /// <summary>The TLS port actually bound.</summary>
-    public static int BoundTlsPort(WebApplication app) => Bound(app, Uri.UriSchemeHttps);
+    public static int BoundTlsPort(WebApplication app) => Bound(app, endpoints => endpoints.Tls);
 
-    /// <summary>Kestrel names a TLS endpoint https:// and a plain one http://, whatever the protocol above.</summary>
-    private static int Bound(WebApplication app, string scheme)
+    /// <summary>The metrics (HTTP) port actually bound.</summary>
+    public static int BoundMetricsPort(WebApplication app) => Bound(app, endpoints => endpoints.Metrics);
+
+    private static int Bound(WebApplication app, Func<ListenEndpoints, ListenOptions?> which)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
-        var address = addresses?.FirstOrDefault(a => a.StartsWith(scheme + "://", StringComparison.Ordinal))
-            ?? throw new InvalidOperationException($"The server is not listening on {scheme}.");
-        return new Uri(address.Replace("[::]", "localhost", StringComparison.Ordinal)).Port;
+        return which(app.Services.GetRequiredService<ListenEndpoints>())?.IPEndPoint?.Port
+            ?? throw new InvalidOperationException("The server is not listening on that endpoint.");
     }
 
     private static void AddTls(IServiceCollection services, TlsSettings tls)
