@@ -103,29 +103,14 @@ public static class ServerHost
         });
         configureLogging?.Invoke(builder.Logging);
 
-        builder.Services.AddSingleton(settings);
         builder.Services.AddSingleton(endpoints);
         if (settings.MetricsPort is not null)
         {
             MetricsEndpoint.AddServices(builder.Services);
         }
+
         builder.Services.AddSingleton(verifier);
-        builder.Services.AddSingleton(time);
-        builder.Services.AddSingleton(storeOptions);
-        builder.Services.AddSingleton(_ => new KeyStore(storeOptions, time));
-        builder.Services.AddHostedService<GcPacer>();
-        builder.Services.AddSingleton(sp => new ServerMetrics(sp.GetRequiredService<KeyStore>(), time));
-        builder.Services.AddSingleton<ListeningPort>();
-        builder.Services.AddSingleton(new ServerConfig(settings));
-        builder.Services.AddSingleton<ClientRegistry>();
-        builder.Services.AddSingleton<ClientAdmission>();
-        builder.Services.AddHostedService<ClientTimeouts>();
-        builder.Services.AddSingleton<ClientPause>();
-        builder.Services.AddSingleton<MonitorFeed>();
-        builder.Services.AddSingleton<PubSub.PubSubHub>();
-        builder.Services.AddSingleton<InfoReport>();
-        builder.Services.AddSingleton<CommandDispatcher>();
-        builder.Services.AddSingleton<StoreConnectionHandler>();
+        AddStoreServices(builder.Services, settings, storeOptions, time);
         if (settings.Tls is { } tlsSettings)
         {
             AddTls(builder.Services, tlsSettings);
@@ -160,6 +145,31 @@ public static class ServerHost
         lifetime.ApplicationStopping.Register(() => Log.ShuttingDown(logger, metrics.ConnectedClients));
         lifetime.ApplicationStopped.Register(() => Log.Stopped(logger, metrics.Uptime, metrics.TotalCommands, store.GetStats().Keys));
         return app;
+    }
+
+    /// <summary>
+    /// The store and everything its connections need, registered in <paramref name="services"/>: by this host, and by
+    /// an ASP.NET Core app that embeds the store (MiniStore.Hosting). The caller registers the <see cref="PasswordVerifier"/>.
+    /// </summary>
+    internal static void AddStoreServices(IServiceCollection services, ServerSettings settings, StoreOptions storeOptions, TimeProvider time)
+    {
+        services.AddSingleton(settings);
+        services.AddSingleton(time);
+        services.AddSingleton(storeOptions);
+        services.AddSingleton(_ => new KeyStore(storeOptions, time));
+        services.AddHostedService<GcPacer>();
+        services.AddSingleton(sp => new ServerMetrics(sp.GetRequiredService<KeyStore>(), time));
+        services.AddSingleton<ListeningPort>();
+        services.AddSingleton(new ServerConfig(settings));
+        services.AddSingleton<ClientRegistry>();
+        services.AddSingleton<ClientAdmission>();
+        services.AddHostedService<ClientTimeouts>();
+        services.AddSingleton<ClientPause>();
+        services.AddSingleton<MonitorFeed>();
+        services.AddSingleton<PubSub.PubSubHub>();
+        services.AddSingleton<InfoReport>();
+        services.AddSingleton<CommandDispatcher>();
+        services.AddSingleton<StoreConnectionHandler>();
     }
 
     /// <summary>The plaintext port actually bound (differs from the setting when it was 0).</summary>
