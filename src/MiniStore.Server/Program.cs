@@ -28,6 +28,9 @@ public static class Program
         }
 
         var commandLine = new ServerCommandLine();
+
+        // After every option exists: --help shows each one's key in ministore.json and its MINISTORE__ variable.
+        ConfigurationLayer.DescribeKeys(commandLine.Root);
         var configuration = ConfigurationLayer.Load(
             commandLine.Root, commandLine.ConfigOption, args, Environment.GetEnvironmentVariables(), Environment.CurrentDirectory, out var configurationError);
         if (configuration is null)

@@ -120,7 +120,6 @@ public sealed class ServerCommandLine
         }
 
         Root.Options.Add(ConfigOption);
-        ConfigurationLayer.DescribeKeys(Root);
     }
 
     public RootCommand Root { get; }
