@@ -29,7 +29,7 @@ echo "ok: installed $(ls "$work/tools" | tr '\n' ' ')"
 installed=$("$work/tools/ministore-server" --version)
 case "$installed" in "$version"*) echo "ok: ministore-server --version -> $installed" ;; *) echo "FAIL: ministore-server --version -> '$installed', expected $version" >&2; exit 1 ;; esac
 
-port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])' 2>/dev/null || echo 16398)
 password="tool-$RANDOM$RANDOM"
 MINISTORE_PASSWORD="$password" "$work/tools/ministore-server" --port "$port" --log-level Warning &
 server=$!
