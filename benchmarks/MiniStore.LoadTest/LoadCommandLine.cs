@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
+using MiniStore.Client;
 using MiniStore.Protocol;
 
 namespace MiniStore.LoadTest;
@@ -36,6 +37,10 @@ public sealed class LoadCommandLine
     private readonly Option<long> _warmup = new("--warmup") { Description = "Requests run and checked before each test is measured.", DefaultValueFactory = _ => 10_000 };
     private readonly Option<string> _protocol = new("--protocol") { Description = "line or resp.", DefaultValueFactory = _ => "line" };
     private readonly Option<bool> _json = new("--json") { Description = "Print the report as JSON." };
+    private readonly Option<bool> _tls = new("--tls") { Description = "Connect with TLS (the server's --tls-port)." };
+    private readonly Option<string?> _caCert = new("--cacert") { Description = "CA certificate(s), PEM, to trust instead of the system's store.", HelpName = "file" };
+    private readonly Option<string?> _cert = new("--cert") { Description = "Client certificate, PEM, for a server that requires one.", HelpName = "file" };
+    private readonly Option<string?> _key = new("--key") { Description = "The client certificate's private key, PEM.", HelpName = "file" };
 
     public LoadCommandLine()
     {
@@ -44,6 +49,10 @@ public sealed class LoadCommandLine
             _host, _port, _password, _connections, _requests, _duration, _pipeline, _tests, _ratio, _keyspace, _random,
             _valueSize, _ttl, _rate, _warmup, _protocol, _json,
         };
+        foreach (var option in new Option[] { _tls, _caCert, _cert, _key })
+        {
+            Root.Options.Add(option);
+        }
 
         // -h is the host, as in redis-benchmark; help stays on --help and -?.
         var help = Root.Options.OfType<System.CommandLine.Help.HelpOption>().Single();
@@ -90,6 +99,12 @@ public sealed class LoadCommandLine
             return null;
         }
 
+        var tls = BindTls(parse, out error);
+        if (error is not null)
+        {
+            return null;
+        }
+
         var duration = parse.GetValue(_duration);
         return new LoadOptions
         {
@@ -110,7 +125,36 @@ public sealed class LoadCommandLine
             TtlSeconds = parse.GetValue(_ttl),
             RequestsPerSecond = parse.GetValue(_rate),
             Warmup = parse.GetValue(_warmup),
+            Tls = tls,
         };
+    }
+
+    /// <summary>redis-benchmark's TLS flags: --tls, then --cacert, --cert with --key.</summary>
+    private MiniStoreTlsOptions? BindTls(ParseResult parse, out string? error)
+    {
+        error = null;
+        var (caFile, certFile, keyFile) = (parse.GetValue(_caCert), parse.GetValue(_cert), parse.GetValue(_key));
+        if (!parse.GetValue(_tls))
+        {
+            error = caFile is null && certFile is null && keyFile is null ? null : "--cacert, --cert and --key need --tls";
+            return null;
+        }
+
+        if ((certFile is null) != (keyFile is null))
+        {
+            error = "--cert and --key go together";
+            return null;
+        }
+
+        try
+        {
+            return MiniStoreTlsOptions.FromPemFiles(caFile, certFile, keyFile);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        {
+            error = $"cannot load the TLS files: {ex.Message.ReplaceLineEndings(" ")}";
+            return null;
+        }
     }
 
     private string? Check(ParseResult parse)

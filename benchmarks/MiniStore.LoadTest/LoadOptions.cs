@@ -29,6 +29,9 @@ public sealed record LoadOptions
 
     public WireFormat Protocol { get; init; } = WireFormat.Line;
 
+    /// <summary>Connect with TLS; null: plain TCP.</summary>
+    public MiniStore.Client.MiniStoreTlsOptions? Tls { get; init; }
+
     public int Connections { get; init; } = 50;
 
     /// <summary>Requests per test; ignored when <see cref="Duration"/> is set.</summary>

@@ -69,6 +69,7 @@ public static class LoadRunner
             Port = options.Port,
             Password = options.Password,
             Protocol = options.Protocol,
+            Tls = options.Tls,
 
             // Fifty connections authenticating at once queue behind the server's Argon2 gate.
             DefaultTimeout = TimeSpan.FromSeconds(30),

@@ -12,13 +12,18 @@ public sealed class CliCommandLine
 {
     public const string PasswordVariable = "MINISTORE_PASSWORD";
 
-    private static readonly HashSet<string> ValueOptions = ["-h", "--host", "-p", "--port", "-a", "--password", "--protocol", "--timeout"];
+    private static readonly HashSet<string> ValueOptions = ["-h", "--host", "-p", "--port", "-a", "--password", "--protocol", "--timeout", "--cacert", "--cert", "--key", "--sni"];
 
     private readonly Option<string> _host = new("--host", "-h") { Description = "Server host.", DefaultValueFactory = _ => "127.0.0.1" };
     private readonly Option<int> _port = new("--port", "-p") { Description = "Server port.", DefaultValueFactory = _ => MiniStoreClientOptions.DefaultPort };
     private readonly Option<string?> _password = new("--password", "-a") { Description = $"Password (PASS / AUTH); safer in {PasswordVariable}, which other users cannot read in ps." };
     private readonly Option<string> _protocol = new("--protocol") { Description = "line or resp.", DefaultValueFactory = _ => "line" };
     private readonly Option<double> _timeout = new("--timeout") { Description = "Seconds to wait for a reply.", DefaultValueFactory = _ => 5, HelpName = "seconds" };
+    private readonly Option<bool> _tls = new("--tls") { Description = "Connect with TLS (the server's --tls-port)." };
+    private readonly Option<string?> _caCert = new("--cacert") { Description = "CA certificate(s), PEM, to trust instead of the system's store.", HelpName = "file" };
+    private readonly Option<string?> _cert = new("--cert") { Description = "Client certificate, PEM, for a server that requires one.", HelpName = "file" };
+    private readonly Option<string?> _key = new("--key") { Description = "The client certificate's private key, PEM.", HelpName = "file" };
+    private readonly Option<string?> _sni = new("--sni") { Description = "Server name to expect in its certificate (and send as SNI); default: the host.", HelpName = "host" };
     private readonly Argument<string[]> _command = new("command") { Description = "The command and its arguments; none for the interactive prompt.", Arity = ArgumentArity.ZeroOrMore };
 
     public CliCommandLine()
@@ -27,6 +32,10 @@ public sealed class CliCommandLine
         {
             _host, _port, _password, _protocol, _timeout, _command,
         };
+        foreach (var option in new Option[] { _tls, _caCert, _cert, _key, _sni })
+        {
+            Root.Options.Add(option);
+        }
 
         // -h is the host, as in redis-cli; help stays on --help and -?.
         var help = Root.Options.OfType<System.CommandLine.Help.HelpOption>().Single();
@@ -100,6 +109,12 @@ public sealed class CliCommandLine
             return null;
         }
 
+        var tls = BindTls(parse, out error);
+        if (error is not null)
+        {
+            return null;
+        }
+
         return new MiniStoreClientOptions
         {
             Host = parse.GetValue(_host)!,
@@ -107,7 +122,40 @@ public sealed class CliCommandLine
             Password = parse.GetValue(_password) ?? NullIfEmpty(environment(PasswordVariable)),
             Protocol = protocol == "resp" ? WireFormat.Resp : WireFormat.Line,
             DefaultTimeout = TimeSpan.FromSeconds(timeout),
+            Tls = tls,
         };
+    }
+
+    /// <summary>redis-cli's TLS flags: --tls, then --cacert, --cert with --key, --sni.</summary>
+    private MiniStoreTlsOptions? BindTls(ParseResult parse, out string? error)
+    {
+        error = null;
+        var (caFile, certFile, keyFile, sni) = (parse.GetValue(_caCert), parse.GetValue(_cert), parse.GetValue(_key), parse.GetValue(_sni));
+        if (!parse.GetValue(_tls))
+        {
+            if (caFile is not null || certFile is not null || keyFile is not null || sni is not null)
+            {
+                error = "--cacert, --cert, --key and --sni need --tls";
+            }
+
+            return null;
+        }
+
+        if ((certFile is null) != (keyFile is null))
+        {
+            error = "--cert and --key go together";
+            return null;
+        }
+
+        try
+        {
+            return MiniStoreTlsOptions.FromPemFiles(caFile, certFile, keyFile) with { ServerName = sni };
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or System.Security.Cryptography.CryptographicException)
+        {
+            error = $"cannot load the TLS files: {ex.Message.ReplaceLineEndings(" ")}";
+            return null;
+        }
     }
 
     private static string? NullIfEmpty(string? text) => string.IsNullOrEmpty(text) ? null : text;

@@ -43,7 +43,7 @@ public sealed partial class MiniStoreClient : IAsyncDisposable
     /// <exception cref="MiniStoreConnectionException">The server cannot be reached.</exception>
     /// <exception cref="MiniStoreServerException">The password was refused.</exception>
     public static Task<MiniStoreClient> ConnectAsync(MiniStoreClientOptions options, CancellationToken cancellationToken = default) =>
-        ConnectAsync(options, TcpTransport.Plain, cancellationToken);
+        ConnectAsync(options, options?.Tls is null ? TcpTransport.Plain : TlsStreams.Transport, cancellationToken);
 
     /// <summary>Connects to <paramref name="host"/>:<paramref name="port"/> with the default options.</summary>
     public static Task<MiniStoreClient> ConnectAsync(string host, int port, string? password = null, CancellationToken cancellationToken = default) =>

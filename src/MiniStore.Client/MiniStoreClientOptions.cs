@@ -25,6 +25,9 @@ public sealed record MiniStoreClientOptions
 
     public TimeSpan ConnectTimeout { get; init; } = TimeSpan.FromSeconds(5);
 
+    /// <summary>Connect with TLS (the server's <c>--tls-port</c>); null: plain TCP.</summary>
+    public MiniStoreTlsOptions? Tls { get; init; }
+
     /// <summary>The clock of the reply timeout; tests pass a fake one to make timeouts happen without waiting.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 

@@ -28,23 +28,33 @@ public static class Program
         }
 
         var commandLine = new ServerCommandLine();
+
+        // After every option exists: --help shows each one's key in ministore.json and its MINISTORE__ variable.
+        ConfigurationLayer.DescribeKeys(commandLine.Root);
+        var configuration = ConfigurationLayer.Load(
+            commandLine.Root, commandLine.ConfigOption, args, Environment.GetEnvironmentVariables(), Environment.CurrentDirectory, out var configurationError);
+        if (configuration is null)
+        {
+            return Usage(configurationError!);
+        }
+
         var exitCode = 0;
         commandLine.Root.SetAction(async (parse, cancellationToken) =>
         {
-            var launch = commandLine.Bind(parse, Environment.GetEnvironmentVariable, out var error);
+            var launch = commandLine.Bind(parse, Environment.GetEnvironmentVariable, out var error, configuration.IsConfigured);
             if (launch is null)
             {
-                exitCode = Usage(error!);
+                exitCode = Usage(configuration.Explain(error!));
                 return;
             }
 
             exitCode = await RunAsync(launch).ConfigureAwait(false);
         });
 
-        var parse = commandLine.Root.Parse(args);
+        var parse = commandLine.Root.Parse([.. configuration.Arguments]);
         if (parse.Errors.Count > 0 && parse.Action is System.CommandLine.Invocation.ParseErrorAction)
         {
-            return Usage(parse.Errors[0].Message);
+            return Usage(configuration.Explain(parse.Errors[0].Message));
         }
 
         // The host handles Ctrl+C and SIGTERM (graceful shutdown); System.CommandLine must not race it.

@@ -9,6 +9,8 @@ public sealed class ServerConfig(ServerSettings settings)
 {
     private int _protoMaxBulkLen = settings.ProtoMaxBulkLen;
     private int _version;
+    private int _maxClients = settings.MaxClients;
+    private long _idleTimeoutSeconds = (long)settings.IdleTimeout.TotalSeconds;
 
     public int Version => Volatile.Read(ref _version);
 
@@ -23,4 +25,17 @@ public sealed class ServerConfig(ServerSettings settings)
         Volatile.Write(ref _protoMaxBulkLen, value);
         Interlocked.Increment(ref _version);
     }
+
+    /// <summary>Redis's maxclients; CONFIG SET changes it for connections still to come.</summary>
+    public int MaxClients => Volatile.Read(ref _maxClients);
+
+    /// <summary>Redis's timeout in seconds (0: never); CONFIG SET changes it live.</summary>
+    public long IdleTimeoutSeconds => Volatile.Read(ref _idleTimeoutSeconds);
+
+    /// <summary>How long a connection may stay unauthenticated (zero: forever).</summary>
+    public TimeSpan AuthTimeout { get; } = settings.AuthTimeout;
+
+    public void SetMaxClients(int value) => Volatile.Write(ref _maxClients, value);
+
+    public void SetIdleTimeoutSeconds(long value) => Volatile.Write(ref _idleTimeoutSeconds, value);
 }

@@ -9,6 +9,8 @@ public sealed record ServerSettings
     public const int DefaultPort = 8080;
     public const int DefaultMaxRequestBytes = 1024 * 1024;
     public const int DefaultProtoMaxBulkLen = 512 * 1024 * 1024;
+    public const int DefaultMaxClients = 10_000;
+    public static readonly TimeSpan DefaultAuthTimeout = TimeSpan.FromSeconds(10);
 
     /// <summary>Limit before authentication (protocol.md A.1): small, so strangers cannot make us buffer much.</summary>
     public const int PreAuthMaxRequestBytes = 4 * 1024;
@@ -17,6 +19,15 @@ public sealed record ServerSettings
 
     /// <summary>0 asks the OS for a free port (tests).</summary>
     public int Port { get; init; } = DefaultPort;
+
+    /// <summary>False: no plaintext port (Redis's <c>--port 0</c>); only the TLS one.</summary>
+    public bool ListenPlain { get; init; } = true;
+
+    /// <summary>The HTTP port serving /metrics and /healthz; null: none. 0 asks the OS for a free port (tests).</summary>
+    public int? MetricsPort { get; init; }
+
+    /// <summary>The TLS port and its certificate files; null: no TLS.</summary>
+    public Tls.TlsSettings? Tls { get; init; }
 
     public int MaxRequestBytes { get; init; } = DefaultMaxRequestBytes;
 
@@ -36,6 +47,15 @@ public sealed record ServerSettings
     public long PubSubOutputLimitBytes { get; init; } = 32L * 1024 * 1024;
 
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
+
+    /// <summary>Redis's maxclients: connections past it are told so and closed.</summary>
+    public int MaxClients { get; init; } = DefaultMaxClients;
+
+    /// <summary>Redis's timeout: an authenticated client idle this long is closed; zero: never.</summary>
+    public TimeSpan IdleTimeout { get; init; } = TimeSpan.Zero;
+
+    /// <summary>A connection that has not authenticated within this is closed; zero: never.</summary>
+    public TimeSpan AuthTimeout { get; init; } = DefaultAuthTimeout;
 
     public int? ShardCount { get; init; }
 

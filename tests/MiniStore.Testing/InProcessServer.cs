@@ -23,7 +23,9 @@ public sealed class InProcessServer : IAsyncDisposable
         Verifier = verifier;
         Settings = settings;
         Time = time;
-        Port = ServerHost.BoundPort(app);
+        Port = settings.ListenPlain ? ServerHost.BoundPort(app) : 0;
+        TlsPort = settings.Tls is null ? 0 : ServerHost.BoundTlsPort(app);
+        MetricsPort = settings.MetricsPort is null ? 0 : ServerHost.BoundMetricsPort(app);
     }
 
     public WebApplication App { get; }
@@ -38,7 +40,14 @@ public sealed class InProcessServer : IAsyncDisposable
     /// <summary>The server's password verifier: its <see cref="PasswordVerifier.Argon2Verifications"/> counts the slow path.</summary>
     public PasswordVerifier Verifier { get; }
 
+    /// <summary>The plaintext port; 0 when the settings turned it off.</summary>
     public int Port { get; }
+
+    /// <summary>The TLS port, when the settings have <see cref="ServerSettings.Tls"/>.</summary>
+    public int TlsPort { get; }
+
+    /// <summary>The HTTP port of /metrics and /healthz, when the settings have <see cref="ServerSettings.MetricsPort"/>.</summary>
+    public int MetricsPort { get; }
 
     public static async Task<InProcessServer> StartAsync(
         TimeProvider? time = null,
@@ -51,7 +60,12 @@ public sealed class InProcessServer : IAsyncDisposable
         settings ??= new ServerSettings();
 
         // Port 0 (an ephemeral port) unless the test restarts a server where it was, as a supervisor would.
-        settings = settings with { Port = port };
+        settings = settings with
+        {
+            Port = port,
+            Tls = settings.Tls is { } tls ? tls with { Port = 0 } : null,
+            MetricsPort = settings.MetricsPort is null ? null : 0,
+        };
         time ??= new FakeTimeProvider(DateTimeOffset.UnixEpoch.AddYears(56));
         var verifier = PasswordVerifier.Create(System.Text.Encoding.UTF8.GetBytes(Password), argon2 ?? Argon2Parameters.Fast, authFastPath);
         WebApplication? app = null;

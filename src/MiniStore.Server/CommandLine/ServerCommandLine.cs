@@ -25,8 +25,23 @@ public sealed class ServerCommandLine
     private readonly Argument<string?> _port = new("port")
     {
         Arity = ArgumentArity.ZeroOrOne,
-        Description = "TCP port, 1-65535. [default: 8080]",
+        Description = "TCP port, 1-65535 [default: 8080]; 0: no plaintext port, only --tls-port.",
     };
+
+    private readonly Option<int?> _portOption = new("--port")
+    {
+        Description = "The same as the port argument (as redis-server spells it).",
+        HelpName = "port",
+    };
+
+    private readonly TlsCommandLine _tls = new();
+
+    private readonly LimitsCommandLine _limits = new();
+
+    private readonly MetricsCommandLine _metrics = new();
+
+    /// <summary>--config: the settings file (<see cref="ConfigurationLayer"/>).</summary>
+    public Option<FileInfo?> ConfigOption { get; } = ConfigurationLayer.CreateConfigOption();
 
     private readonly Option<string> _bind = new("--bind")
     {
@@ -92,16 +107,29 @@ public sealed class ServerCommandLine
 
     public ServerCommandLine()
     {
-        Root = new RootCommand("MiniStore: a small, fast in-memory key-value cache server. Speaks the MiniStore line protocol and RESP (Redis clients) on one port.")
+        Root = new RootCommand("MiniStore: a small, fast in-memory key-value cache server. Speaks the MiniStore line protocol and RESP (Redis clients) on one port. "
+            + "Every option can also be set in " + ConfigurationLayer.DefaultFileName + " (or --config <file>) or in a " + ConfigurationLayer.EnvironmentPrefix + "<NAME> environment variable, under the key shown with it; "
+            + "flags win over variables, variables over the file.")
         {
             _password, _port, _bind, _passwordFile, _maxRequestBytes, _protoMaxBulkLen, _maxMemory, _maxMemoryPolicy, _authFastPath, _logLevel, _pubSubOutputLimit,
         };
+        Root.Options.Add(_portOption);
+        foreach (var option in _tls.Options.Concat(_limits.Options).Concat(_metrics.Options))
+        {
+            Root.Options.Add(option);
+        }
+
+        Root.Options.Add(ConfigOption);
     }
 
     public RootCommand Root { get; }
 
-    /// <summary>Validates a parse that had no syntax errors. Returns null and sets <paramref name="error"/> on bad input.</summary>
-    public ServerLaunch? Bind(ParseResult parse, Func<string, string?> environment, out string? error)
+    /// <summary>
+    /// Validates a parse that had no syntax errors. Returns null and sets <paramref name="error"/> on bad input.
+    /// <paramref name="configured"/> tells whether an option's value came from the settings file or the environment
+    /// (<see cref="ConfigurationLayer"/>): the port argument then wins over a configured --port.
+    /// </summary>
+    public ServerLaunch? Bind(ParseResult parse, Func<string, string?> environment, out string? error, Func<string, bool>? configured = null)
     {
         ArgumentNullException.ThrowIfNull(parse);
         ArgumentNullException.ThrowIfNull(environment);
@@ -159,11 +187,30 @@ public sealed class ServerCommandLine
             return null;
         }
 
+        if (parse.GetValue(_portOption) is { } portOption && !(portText is not null && configured?.Invoke(_portOption.Name) == true))
+        {
+            if (portText is not null)
+            {
+                error = "the port is given twice: as an argument and with --port";
+                return null;
+            }
+
+            portText = portOption.ToString(CultureInfo.InvariantCulture);
+        }
+
+        var tls = _tls.Bind(parse, out error);
+        if (error is not null)
+        {
+            return null;
+        }
+
         var port = ServerSettings.DefaultPort;
-        if (portText is not null && (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out port) || port is < 1 or > 65535))
+        if (portText is not null && (!int.TryParse(portText, NumberStyles.None, CultureInfo.InvariantCulture, out port) || port is < 0 or > 65535 || (port == 0 && tls is null)))
         {
             // Not echoed: with the arguments swapped, this is the password.
-            error = "invalid port: expected a number from 1 to 65535 as the argument after the password";
+            error = tls is null
+                ? "invalid port: expected a number from 1 to 65535 as the argument after the password"
+                : "invalid port: expected a number from 0 (no plaintext port) to 65535 as the argument after the password";
             return null;
         }
 
@@ -220,11 +267,20 @@ public sealed class ServerCommandLine
             PubSubOutputLimitBytes = pubSubLimit,
             Bind = address,
             Port = port,
+            ListenPlain = port != 0,
+            Tls = tls,
             MaxRequestBytes = (int)maxRequest,
             ProtoMaxBulkLen = (int)maxBulk,
             AuthFastPath = fastPathText == "yes",
             LogLevel = parse.GetValue(_logLevel),
         };
+        settings = _limits.Apply(parse, settings, out error);
+        settings = settings is null ? null : _metrics.Apply(parse, settings, out error);
+        if (settings is null)
+        {
+            return null;
+        }
+
         return new ServerLaunch(settings, new StoreOptions { MaxMemoryBytes = maxMemory, EvictionPolicy = policy }, password);
     }
 

@@ -57,13 +57,13 @@ internal sealed partial class CommandDispatcher
     }
 
     private static readonly string[] ConfigNames =
-        ["maxmemory", "maxmemory-policy", "proto-max-bulk-len", "max-request-bytes", "port", "bind", "save", "appendonly", "databases", "timeout"];
+        ["maxmemory", "maxmemory-policy", "proto-max-bulk-len", "max-request-bytes", "port", "bind", "save", "appendonly", "databases", "timeout", "tls-port", "maxclients"];
 
     /// <summary>
     /// What CONFIG SET may change. max-request-bytes is not among them: the transport's read buffer is sized from it at
     /// start, and a line longer than that buffer would stall instead of being refused.
     /// </summary>
-    private static readonly string[] SettableNames = ["maxmemory", "maxmemory-policy", "proto-max-bulk-len"];
+    private static readonly string[] SettableNames = ["maxmemory", "maxmemory-policy", "proto-max-bulk-len", "maxclients", "timeout"];
 
     /// <summary>TIME: Unix seconds and microseconds, as two bulk strings.</summary>
     [Handles(CommandId.Time)]
@@ -177,6 +177,9 @@ internal sealed partial class CommandDispatcher
         "save" => string.Empty,
         "appendonly" => "no",
         "databases" => "1",
+        "tls-port" => port.Tls.ToString(CultureInfo.InvariantCulture),
+        "maxclients" => config.MaxClients.ToString(CultureInfo.InvariantCulture),
+        "timeout" => config.IdleTimeoutSeconds.ToString(CultureInfo.InvariantCulture),
         _ => "0",
     };
 
@@ -190,6 +193,8 @@ internal sealed partial class CommandDispatcher
         var maxMemory = store.MaxMemoryBytes;
         var policy = store.EvictionPolicy;
         int? bulk = null;
+        int? maxClients = null;
+        long? idleTimeout = null;
         var seen = new HashSet<string>();
         for (var i = 1; i < request.ArgumentCount; i += 2)
         {
@@ -218,6 +223,20 @@ internal sealed partial class CommandDispatcher
                     ? null
                     : "argument(s) must be one of the following: noeviction, allkeys-lru, allkeys-random, volatile-ttl";
             }
+            else if (name == "maxclients")
+            {
+                problem = !long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var clients)
+                    ? "argument couldn't be parsed into an integer"
+                    : clients is < 1 or > uint.MaxValue ? "argument must be between 1 and 4294967295 inclusive" : null;
+                maxClients = (int)Math.Clamp(clients, 1, int.MaxValue);
+            }
+            else if (name == "timeout")
+            {
+                problem = !long.TryParse(value, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var seconds)
+                    ? "argument couldn't be parsed into an integer"
+                    : seconds is < 0 or > int.MaxValue ? "argument must be between 0 and 2147483647 inclusive" : null;
+                idleTimeout = seconds;
+            }
             else
             {
                 problem = ByteSize.TryParse(value, out var parsed) && parsed is >= 1024 * 1024 and <= ServerSettings.DefaultProtoMaxBulkLen
@@ -239,6 +258,16 @@ internal sealed partial class CommandDispatcher
         if (bulk is { } newBulk)
         {
             config.SetProtoMaxBulkLen(newBulk);
+        }
+
+        if (maxClients is { } newMaxClients)
+        {
+            config.SetMaxClients(newMaxClients);
+        }
+
+        if (idleTimeout is { } newTimeout)
+        {
+            config.SetIdleTimeoutSeconds(newTimeout);
         }
 
         reply.Ok();

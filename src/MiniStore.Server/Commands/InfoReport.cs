@@ -12,7 +12,7 @@ namespace MiniStore.Server.Commands;
 /// Built per call (INFO is not a hot path). <c>redis_version</c> is the Redis version whose command semantics
 /// we follow: clients such as StackExchange.Redis read it to decide which commands they may send.
 /// </summary>
-internal sealed class InfoReport(KeyStore store, ServerMetrics metrics, ListeningPort port, ClientPause pause, Blocking.BlockingRegistry blocking)
+internal sealed class InfoReport(KeyStore store, ServerMetrics metrics, ListeningPort port, ClientPause pause, Blocking.BlockingRegistry blocking, ServerConfig config)
 {
     public const string CompatibleRedisVersion = "7.0.0";
 
@@ -84,6 +84,7 @@ internal sealed class InfoReport(KeyStore store, ServerMetrics metrics, Listenin
             new("Server", "uptime_in_seconds", "uptime_seconds", uptime),
             new("Server", "uptime_in_days", null, uptime / 86400),
             new("Clients", "connected_clients", "connected_clients", metrics.ConnectedClients),
+            new("Clients", "maxclients", null, config.MaxClients),
             new("Clients", "authenticated_clients", "authenticated_clients", metrics.AuthenticatedClients),
             new("Clients", "blocked_clients", null, pause.HeldClients + blocking.BlockedClients),
             new("Memory", "used_memory", "used_memory", stats.UsedBytes),
@@ -98,6 +99,7 @@ internal sealed class InfoReport(KeyStore store, ServerMetrics metrics, Listenin
             new("Persistence", "aof_enabled", null, 0),
             new("Stats", "total_connections_received", null, metrics.TotalConnections),
             new("Stats", "total_commands_processed", "total_commands", metrics.TotalCommands),
+            new("Stats", "rejected_connections", "rejected_connections", metrics.RejectedConnections),
             new("Stats", "expired_keys", "expired_keys", stats.ExpiredKeys),
             new("Stats", "evicted_keys", "evicted_keys", stats.EvictedKeys),
             new("Stats", "keyspace_hits", "keyspace_hits", metrics.KeyspaceHits),

@@ -22,6 +22,7 @@ internal sealed class StoreConnectionHandler(
     MonitorFeed monitors,
     PubSub.PubSubHub pubsub,
     Transactions.WatchRegistry watches,
+    ClientAdmission admission,
     IHostApplicationLifetime lifetime,
     ILogger<StoreConnectionHandler> logger) : ConnectionHandler
 {
@@ -31,7 +32,73 @@ internal sealed class StoreConnectionHandler(
     /// </summary>
     internal const int FlushThresholdBytes = 64 * 1024;
 
+    /// <summary>How long a refused connection is given to send its first bytes, which tell the dialect of the refusal.</summary>
+    private static readonly TimeSpan RefusalWait = TimeSpan.FromSeconds(1);
+
     public override async Task OnConnectedAsync(ConnectionContext connection)
+    {
+        if (!admission.TryEnter())
+        {
+            await RefuseAsync(connection).ConfigureAwait(false);
+            return;
+        }
+
+        try
+        {
+            await ServeConnectionAsync(connection).ConfigureAwait(false);
+        }
+        finally
+        {
+            admission.Leave();
+        }
+    }
+
+    /// <summary>
+    /// Past maxclients: Redis's error, then close. The error is written in the client's dialect, read from its first
+    /// bytes (RESP starts with '*', AUTH or HELLO); a client silent for a second gets the RESP form, as from Redis.
+    /// </summary>
+    private async Task RefuseAsync(ConnectionContext connection)
+    {
+        Log.ClosingConnection(logger, connection.ConnectionId, connection.RemoteEndPoint, "max number of clients reached");
+        var input = connection.Transport.Input;
+        var resp = true;
+        using var wait = CancellationTokenSource.CreateLinkedTokenSource(lifetime.ApplicationStopping);
+        wait.CancelAfter(RefusalWait);
+        try
+        {
+            var read = await input.ReadAsync(wait.Token).ConfigureAwait(false);
+            resp = read.Buffer.IsEmpty || SpeaksResp(read.Buffer);
+            input.AdvanceTo(read.Buffer.End);
+        }
+        catch (Exception ex) when (ex is OperationCanceledException or ConnectionResetException or ConnectionAbortedException)
+        {
+            // Silent, gone or shutting down: the RESP form, if it can still be written.
+        }
+
+        try
+        {
+            await connection.Transport.Output.WriteAsync(resp ? "-ERR max number of clients reached\r\n"u8.ToArray() : "ERR: max number of clients reached\n"u8.ToArray()).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is ConnectionResetException or ConnectionAbortedException or InvalidOperationException)
+        {
+            // The client went away first.
+        }
+    }
+
+    private static bool SpeaksResp(ReadOnlySequence<byte> buffer)
+    {
+        Span<byte> head = stackalloc byte[6];
+        var length = (int)Math.Min(buffer.Length, head.Length);
+        buffer.Slice(0, length).CopyTo(head);
+        head = head[..length];
+        return head[0] == (byte)'*'
+            || StartsWithWord(head, "AUTH "u8) || StartsWithWord(head, "HELLO"u8);
+    }
+
+    private static bool StartsWithWord(ReadOnlySpan<byte> head, ReadOnlySpan<byte> word) =>
+        head.Length >= word.Length && System.Text.Ascii.EqualsIgnoreCase(head[..word.Length], word);
+
+    private async Task ServeConnectionAsync(ConnectionContext connection)
     {
         var session = new Session(connection, metrics.Time.GetTimestamp());
         var input = connection.Transport.Input;

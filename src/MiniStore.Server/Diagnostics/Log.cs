@@ -29,4 +29,7 @@ internal static partial class Log
 
     [LoggerMessage(8, LogLevel.Debug, "Connection {ConnectionId} closed")]
     public static partial void ConnectionClosed(ILogger logger, string connectionId);
+
+    [LoggerMessage(100, LogLevel.Information, "Metrics and health on http://{Address}:{Port}/metrics and /healthz")]
+    public static partial void MetricsListening(ILogger logger, IPAddress address, int port);
 }

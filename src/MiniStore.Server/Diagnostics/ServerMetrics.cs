@@ -28,6 +28,7 @@ public sealed class ServerMetrics : IDisposable
     private long _keyspaceHits;
     private long _keyspaceMisses;
     private long _authFailureCount;
+    private long _rejectedConnections;
 
     public ServerMetrics(KeyStore store, TimeProvider time)
     {
@@ -41,6 +42,7 @@ public sealed class ServerMetrics : IDisposable
         _misses = _meter.CreateCounter<long>("ministore.keyspace.misses", "{lookup}", "Reads that did not find the key.");
         _authFailures = _meter.CreateCounter<long>("ministore.auth.failures", "{attempt}", "Wrong passwords.");
         _meter.CreateObservableUpDownCounter("ministore.connections", () => ConnectedClients, "{connection}", "Open client connections.");
+        _meter.CreateObservableCounter("ministore.connections.rejected", () => RejectedConnections, "{connection}", "Connections refused because maxclients was reached.");
         _meter.CreateObservableCounter("ministore.keys.expired", () => store.PeekStats().ExpiredKeys, "{key}", "Keys reclaimed because their deadline passed.");
         _meter.CreateObservableUpDownCounter("ministore.keys", () => store.PeekStats().Keys, "{key}", "Live keys.");
     }
@@ -66,6 +68,11 @@ public sealed class ServerMetrics : IDisposable
     public long KeyspaceMisses => Volatile.Read(ref _keyspaceMisses);
 
     public long AuthFailures => Volatile.Read(ref _authFailureCount);
+
+    /// <summary>Redis's rejected_connections: refused at maxclients.</summary>
+    public long RejectedConnections => Volatile.Read(ref _rejectedConnections);
+
+    public void ConnectionRejected() => Interlocked.Increment(ref _rejectedConnections);
 
     public TimeSpan Uptime => Time.GetElapsedTime(StartedAt);
 
@@ -124,6 +131,7 @@ public sealed class ServerMetrics : IDisposable
         Volatile.Write(ref _keyspaceHits, 0);
         Volatile.Write(ref _keyspaceMisses, 0);
         Volatile.Write(ref _authFailureCount, 0);
+        Volatile.Write(ref _rejectedConnections, 0);
     }
 
     public void AuthFailed()

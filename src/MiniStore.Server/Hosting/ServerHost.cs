@@ -1,8 +1,8 @@
+using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Connections;
 using Microsoft.AspNetCore.Hosting;
-using Microsoft.AspNetCore.Hosting.Server;
-using Microsoft.AspNetCore.Hosting.Server.Features;
+using Microsoft.AspNetCore.Server.Kestrel.Core;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
@@ -11,6 +11,7 @@ using MiniStore.Server.Commands;
 using MiniStore.Server.Connections;
 using MiniStore.Server.Diagnostics;
 using MiniStore.Server.Security;
+using MiniStore.Server.Tls;
 
 namespace MiniStore.Server.Hosting;
 
@@ -39,13 +40,42 @@ public static class ServerHost
             storeOptions = storeOptions with { ShardCount = shards };
         }
 
+        var endpoints = new ListenEndpoints();
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore();
         builder.WebHost.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;
             kestrel.Limits.MaxRequestBufferSize = settings.MaxRequestBytes + TransportHeadroomBytes;
-            kestrel.Listen(settings.Bind, settings.Port, listen => listen.UseConnectionHandler<StoreConnectionHandler>());
+            if (settings.ListenPlain)
+            {
+                kestrel.Listen(settings.Bind, settings.Port, listen =>
+                {
+                    listen.UseConnectionHandler<StoreConnectionHandler>();
+                    endpoints.Plain = listen;
+                });
+            }
+
+            if (settings.Tls is { } tls)
+            {
+                // Kestrel's TLS middleware works for any connection pipeline: the handler reads decrypted bytes.
+                kestrel.Listen(settings.Bind, tls.Port, listen =>
+                {
+                    listen.UseHttps(kestrel.ApplicationServices.GetRequiredService<TlsHandshake>().CallbackOptions());
+                    listen.UseConnectionHandler<StoreConnectionHandler>();
+                    endpoints.Tls = listen;
+                });
+            }
+
+            if (settings.MetricsPort is { } metricsPort)
+            {
+                // Plain HTTP/1.1 for Prometheus; this endpoint alone reaches the HTTP pipeline.
+                kestrel.Listen(settings.Bind, metricsPort, listen =>
+                {
+                    listen.Protocols = HttpProtocols.Http1;
+                    endpoints.Metrics = listen;
+                });
+            }
         });
         builder.WebHost.UseSockets(sockets =>
         {
@@ -73,29 +103,25 @@ public static class ServerHost
         });
         configureLogging?.Invoke(builder.Logging);
 
-        builder.Services.AddSingleton(settings);
-        builder.Services.AddSingleton(verifier);
-        builder.Services.AddSingleton(time);
-        builder.Services.AddSingleton(storeOptions);
-        builder.Services.AddSingleton<Transactions.WatchRegistry>();
-        builder.Services.AddSingleton<Blocking.BlockingRegistry>();
-        builder.Services.AddSingleton(sp => new KeyStore(storeOptions, time)
+        builder.Services.AddSingleton(endpoints);
+        if (settings.MetricsPort is not null)
         {
-            Observer = new KeyspaceSignals(sp.GetRequiredService<Transactions.WatchRegistry>(), sp.GetRequiredService<Blocking.BlockingRegistry>()),
-        });
-        builder.Services.AddHostedService<GcPacer>();
-        builder.Services.AddSingleton(sp => new ServerMetrics(sp.GetRequiredService<KeyStore>(), time));
-        builder.Services.AddSingleton<ListeningPort>();
-        builder.Services.AddSingleton(new ServerConfig(settings));
-        builder.Services.AddSingleton<ClientRegistry>();
-        builder.Services.AddSingleton<ClientPause>();
-        builder.Services.AddSingleton<MonitorFeed>();
-        builder.Services.AddSingleton<PubSub.PubSubHub>();
-        builder.Services.AddSingleton<InfoReport>();
-        builder.Services.AddSingleton<CommandDispatcher>();
-        builder.Services.AddSingleton<StoreConnectionHandler>();
+            MetricsEndpoint.AddServices(builder.Services);
+        }
+
+        builder.Services.AddSingleton(verifier);
+        AddStoreServices(builder.Services, settings, storeOptions, time);
+        if (settings.Tls is { } tlsSettings)
+        {
+            AddTls(builder.Services, tlsSettings);
+        }
 
         var app = builder.Build();
+        if (settings.MetricsPort is not null)
+        {
+            MetricsEndpoint.Map(app);
+        }
+
         var lifetime = app.Services.GetRequiredService<IHostApplicationLifetime>();
         var logger = app.Services.GetRequiredService<ILoggerFactory>().CreateLogger("MiniStore.Server");
         var metrics = app.Services.GetRequiredService<ServerMetrics>();
@@ -103,20 +129,80 @@ public static class ServerHost
         var port = app.Services.GetRequiredService<ListeningPort>();
         lifetime.ApplicationStarted.Register(() =>
         {
-            port.Bound(BoundPort(app));
+            port.Bound(endpoints.Plain?.IPEndPoint?.Port ?? 0, endpoints.Tls?.IPEndPoint?.Port ?? 0);
             Log.Started(logger, ServerMetrics.Version, settings.Bind, port.Value, store.ShardCount, settings.MaxRequestBytes);
+            if (endpoints.Metrics?.IPEndPoint is { } metricsEndpoint)
+            {
+                Log.MetricsListening(logger, metricsEndpoint.Address, metricsEndpoint.Port);
+            }
+
+            if (settings.Tls is { } tls)
+            {
+                var certificate = app.Services.GetRequiredService<CertificateReloader>().Current.Leaf;
+                TlsLog.Listening(logger, settings.Bind, port.Tls, certificate.Subject, certificate.NotAfter.ToUniversalTime(), tls.CaCertificateFile is null ? TlsClientAuth.No : tls.AuthClients);
+            }
         });
         lifetime.ApplicationStopping.Register(() => Log.ShuttingDown(logger, metrics.ConnectedClients));
         lifetime.ApplicationStopped.Register(() => Log.Stopped(logger, metrics.Uptime, metrics.TotalCommands, store.GetStats().Keys));
         return app;
     }
 
-    /// <summary>The port actually bound (differs from the setting when it was 0).</summary>
-    public static int BoundPort(WebApplication app)
+    /// <summary>
+    /// The store and everything its connections need, registered in <paramref name="services"/>: by this host, and by
+    /// an ASP.NET Core app that embeds the store (MiniStore.Hosting). The caller registers the <see cref="PasswordVerifier"/>.
+    /// </summary>
+    internal static void AddStoreServices(IServiceCollection services, ServerSettings settings, StoreOptions storeOptions, TimeProvider time)
+    {
+        services.AddSingleton(settings);
+        services.AddSingleton(time);
+        services.AddSingleton(storeOptions);
+        services.AddSingleton<Transactions.WatchRegistry>();
+        services.AddSingleton<Blocking.BlockingRegistry>();
+        services.AddSingleton(sp => new KeyStore(storeOptions, time)
+        {
+            Observer = new KeyspaceSignals(sp.GetRequiredService<Transactions.WatchRegistry>(), sp.GetRequiredService<Blocking.BlockingRegistry>()),
+        });
+        services.AddHostedService<GcPacer>();
+        services.AddSingleton(sp => new ServerMetrics(sp.GetRequiredService<KeyStore>(), time));
+        services.AddSingleton<ListeningPort>();
+        services.AddSingleton(new ServerConfig(settings));
+        services.AddSingleton<ClientRegistry>();
+        services.AddSingleton<ClientAdmission>();
+        services.AddHostedService<ClientTimeouts>();
+        services.AddSingleton<ClientPause>();
+        services.AddSingleton<MonitorFeed>();
+        services.AddSingleton<PubSub.PubSubHub>();
+        services.AddSingleton<InfoReport>();
+        services.AddSingleton<CommandDispatcher>();
+        services.AddSingleton<StoreConnectionHandler>();
+    }
+
+    /// <summary>The plaintext port actually bound (differs from the setting when it was 0).</summary>
+    public static int BoundPort(WebApplication app) => Bound(app, endpoints => endpoints.Plain);
+
+    /// <summary>The TLS port actually bound.</summary>
+    public static int BoundTlsPort(WebApplication app) => Bound(app, endpoints => endpoints.Tls);
+
+    /// <summary>The metrics (HTTP) port actually bound.</summary>
+    public static int BoundMetricsPort(WebApplication app) => Bound(app, endpoints => endpoints.Metrics);
+
+    private static int Bound(WebApplication app, Func<ListenEndpoints, ListenOptions?> which)
     {
         ArgumentNullException.ThrowIfNull(app);
-        var addresses = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()?.Addresses;
-        var first = addresses?.FirstOrDefault() ?? throw new InvalidOperationException("The server is not listening.");
-        return new Uri(first.Replace("[::]", "localhost", StringComparison.Ordinal)).Port;
+        return which(app.Services.GetRequiredService<ListenEndpoints>())?.IPEndPoint?.Port
+            ?? throw new InvalidOperationException("The server is not listening on that endpoint.");
+    }
+
+    private static void AddTls(IServiceCollection services, TlsSettings tls)
+    {
+        X509Certificate2Collection? authorities = null;
+        if (tls.CaCertificateFile is { } caFile)
+        {
+            authorities = ServerCertificate.TryLoadAuthorities(caFile, out var error)
+                ?? throw new InvalidOperationException($"cannot load the TLS CA certificates '{caFile}': {error}");
+        }
+
+        services.AddSingleton(sp => new CertificateReloader(tls, sp.GetRequiredService<ILoggerFactory>().CreateLogger("MiniStore.Server.Tls")));
+        services.AddSingleton(sp => new TlsHandshake(tls, sp.GetRequiredService<CertificateReloader>(), authorities));
     }
 }
