@@ -46,6 +46,14 @@ public sealed record ServerSettings
     /// <summary>Undrained output a pub/sub subscriber may have before it is closed (Redis's pubsub hard limit, 32 MiB).</summary>
     public long PubSubOutputLimitBytes { get; init; } = 32L * 1024 * 1024;
 
+    /// <summary>
+    /// Redis's pubsub soft limit: a subscriber whose undrained output stays above this many bytes for
+    /// <see cref="PubSubOutputSoftLimitTime"/> is closed (default 8 MiB for 60 s); 0 turns it off.
+    /// </summary>
+    public long PubSubOutputSoftLimitBytes { get; init; } = 8L * 1024 * 1024;
+
+    public TimeSpan PubSubOutputSoftLimitTime { get; init; } = TimeSpan.FromSeconds(60);
+
     public LogLevel LogLevel { get; init; } = LogLevel.Information;
 
     /// <summary>Redis's maxclients: connections past it are told so and closed.</summary>

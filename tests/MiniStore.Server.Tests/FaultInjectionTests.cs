@@ -114,8 +114,10 @@ public sealed class FaultInjectionTests : IAsyncLifetime
         // The real executable in its own process: both ends of 10,000 connections in this one would pass the
         // per-process file limit of a typical machine (20,000 here).
         var port = LoopbackPort.Free();
+        // Room for all of them past the default --maxclients (10,000), and no deadline to authenticate: they stay
+        // connected and idle until the test closes them.
         await using var server = ServerProcess.Start(
-            [port.ToString(CultureInfo.InvariantCulture), "--log-level", "Warning"],
+            [port.ToString(CultureInfo.InvariantCulture), "--log-level", "Warning", "--maxclients", "20000", "--auth-timeout", "0"],
             new Dictionary<string, string> { ["MINISTORE_PASSWORD"] = "flood" });
         await server.WaitUntilListeningAsync(port);
         await using var observer = await LineClient.ConnectAsync(port);

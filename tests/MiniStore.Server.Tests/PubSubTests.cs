@@ -336,6 +336,64 @@ public sealed class PubSubTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_subscriber_above_the_soft_limit_for_its_time_is_disconnected_and_not_before()
+    {
+        var time = new Microsoft.Extensions.Time.Testing.FakeTimeProvider(DateTimeOffset.UnixEpoch.AddYears(56));
+        await using var server = await InProcessServer.StartAsync(
+            time: time,
+            settings: new ServerSettings
+            {
+                PubSubOutputLimitBytes = 64L * 1024 * 1024,
+                PubSubOutputSoftLimitBytes = 256 * 1024,
+                PubSubOutputSoftLimitTime = TimeSpan.FromSeconds(60),
+            });
+
+        // A subscriber that never reads, with a small receive window so the kernel holds little of what it is sent.
+        using var stalled = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { ReceiveBufferSize = 4096 };
+        await stalled.ConnectAsync(new IPEndPoint(IPAddress.Loopback, server.Port));
+        await stalled.SendAsync(RawRespClient.Encode(RawRespClient.Words("AUTH", InProcessServer.Password)));
+        await stalled.SendAsync(RawRespClient.Encode(RawRespClient.Words("SUBSCRIBE", "soft")));
+        await using var pub = await ConnectAsync("pub", server.Port);
+        await Poll.UntilAsync(async () => await Command(pub, "PUBLISH", "soft", "hello") == ":1\r\n");
+
+        // 8 MiB: far above the soft limit plus what the kernel buffers, far below the hard limit. Above the soft
+        // limit, but not yet for its time: still subscribed.
+        var payload = new string('s', 64 * 1024);
+        for (var i = 0; i < 128; i++)
+        {
+            Assert.Equal(":1\r\n", await Command(pub, "PUBLISH", "soft", payload));
+        }
+
+        time.Advance(TimeSpan.FromSeconds(59));
+        Assert.Equal(":1\r\n", await Command(pub, "PUBLISH", "soft", payload));
+
+        // Still above it a minute later: the next message finds it over its time and it is closed.
+        time.Advance(TimeSpan.FromSeconds(2));
+        Assert.Equal(":0\r\n", await Command(pub, "PUBLISH", "soft", payload));
+        Assert.Equal(":0\r\n", await Command(pub, "PUBLISH", "soft", "after"));
+    }
+
+    [Fact]
+    public void The_soft_limit_flags_are_read_and_checked()
+    {
+        var commandLine = new ServerCommandLine();
+        var launch = commandLine.Bind(commandLine.Root.Parse(["pw", "--pubsub-output-soft-limit", "1mb", "--pubsub-output-soft-seconds", "5"]), _ => null, out var error);
+        Assert.Null(error);
+        Assert.Equal(1024 * 1024, launch!.Settings.PubSubOutputSoftLimitBytes);
+        Assert.Equal(TimeSpan.FromSeconds(5), launch.Settings.PubSubOutputSoftLimitTime);
+
+        var defaults = commandLine.Bind(commandLine.Root.Parse(["pw"]), _ => null, out _);
+        Assert.Equal(8L * 1024 * 1024, defaults!.Settings.PubSubOutputSoftLimitBytes);
+        Assert.Equal(TimeSpan.FromSeconds(60), defaults.Settings.PubSubOutputSoftLimitTime);
+
+        Assert.NotNull(commandLine.Bind(commandLine.Root.Parse(["pw", "--pubsub-output-soft-limit", "0"]), _ => null, out error));
+        Assert.Null(commandLine.Bind(commandLine.Root.Parse(["pw", "--pubsub-output-soft-limit", "lots"]), _ => null, out error));
+        Assert.StartsWith("invalid --pubsub-output-soft-limit 'lots'", error, StringComparison.Ordinal);
+        Assert.Null(commandLine.Bind(commandLine.Root.Parse(["pw", "--pubsub-output-soft-seconds", "0"]), _ => null, out error));
+        Assert.StartsWith("invalid --pubsub-output-soft-seconds 0", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void The_output_limit_flag_is_parsed_and_validated()
     {
         var commandLine = new ServerCommandLine();

@@ -91,6 +91,20 @@ public sealed class ServerCommandLine
         HelpName = "policy",
     };
 
+    private readonly Option<string> _pubSubOutputSoftLimit = new("--pubsub-output-soft-limit")
+    {
+        Description = "A pub/sub subscriber whose undrained output stays above this for --pubsub-output-soft-seconds is disconnected (Redis's pubsub soft limit); 0, or at least the hard limit, = off.",
+        DefaultValueFactory = _ => "8mb",
+        HelpName = "size",
+    };
+
+    private readonly Option<int> _pubSubOutputSoftSeconds = new("--pubsub-output-soft-seconds")
+    {
+        Description = "How long a subscriber may stay above --pubsub-output-soft-limit: 1 to 86400 seconds.",
+        DefaultValueFactory = _ => 60,
+        HelpName = "seconds",
+    };
+
     private readonly Option<string> _pubSubOutputLimit = new("--pubsub-output-limit")
     {
         Description = "Undrained output a pub/sub subscriber may have before it is disconnected (Redis's pubsub hard limit): 64kb to 4gb.",
@@ -111,7 +125,7 @@ public sealed class ServerCommandLine
             + "Every option can also be set in " + ConfigurationLayer.DefaultFileName + " (or --config <file>) or in a " + ConfigurationLayer.EnvironmentPrefix + "<NAME> environment variable, under the key shown with it; "
             + "flags win over variables, variables over the file.")
         {
-            _password, _port, _bind, _passwordFile, _maxRequestBytes, _protoMaxBulkLen, _maxMemory, _maxMemoryPolicy, _authFastPath, _logLevel, _pubSubOutputLimit,
+            _password, _port, _bind, _passwordFile, _maxRequestBytes, _protoMaxBulkLen, _maxMemory, _maxMemoryPolicy, _authFastPath, _logLevel, _pubSubOutputLimit, _pubSubOutputSoftLimit, _pubSubOutputSoftSeconds,
         };
         Root.Options.Add(_portOption);
         foreach (var option in _tls.Options.Concat(_limits.Options).Concat(_metrics.Options))
@@ -262,9 +276,25 @@ public sealed class ServerCommandLine
             return null;
         }
 
+        var softLimitText = parse.GetValue(_pubSubOutputSoftLimit);
+        if (!ByteSize.TryParse(softLimitText, out var softLimit) || softLimit > 4L * 1024 * 1024 * 1024)
+        {
+            error = $"invalid --pubsub-output-soft-limit '{softLimitText}': expected a size from 0 (off) to 4gb";
+            return null;
+        }
+
+        var softSeconds = parse.GetValue(_pubSubOutputSoftSeconds);
+        if (softSeconds is < 1 or > 86_400)
+        {
+            error = $"invalid --pubsub-output-soft-seconds {softSeconds}: expected 1 to 86400";
+            return null;
+        }
+
         var settings = new ServerSettings
         {
             PubSubOutputLimitBytes = pubSubLimit,
+            PubSubOutputSoftLimitBytes = softLimit,
+            PubSubOutputSoftLimitTime = TimeSpan.FromSeconds(softSeconds),
             Bind = address,
             Port = port,
             ListenPlain = port != 0,

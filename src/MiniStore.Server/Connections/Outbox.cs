@@ -10,15 +10,20 @@ namespace MiniStore.Server.Connections;
 /// from the thread pool, never inline: with inline socket scheduling the waker would otherwise run the other
 /// connection's loop on its own thread. Past <see cref="LimitBytes"/> of undrained bytes the connection is a reader
 /// that cannot keep up: the append fails and the owner closes the connection, so a slow reader never makes the
-/// server hold more than the limit for it nor slows whoever appends.
+/// server hold more than the limit for it nor slows whoever appends. A soft limit (Redis's pub/sub client-output-buffer
+/// soft limit) does the same to a reader whose undrained bytes stay above it, appended after appended, for a while:
+/// the loop drains at every turn it gets, so bytes left undrained that long mean the client is not reading.
 /// </summary>
-internal sealed class Outbox(PipeReader input, long limitBytes)
+internal sealed class Outbox(PipeReader input, long limitBytes, OutboxSoftLimit? softLimit = null)
 {
     private readonly Lock _gate = new();
     private ArrayBufferWriter<byte> _pending = new(4096);
     private ArrayBufferWriter<byte> _draining = new(4096);
     private long _pendingBytes;
     private bool _overflowed;
+
+    // When the undrained bytes last rose above the soft limit (a TimeProvider timestamp); 0 while below it.
+    private long _overSoftSince;
 
     public long LimitBytes { get; } = limitBytes;
 
@@ -39,7 +44,7 @@ internal sealed class Outbox(PipeReader input, long limitBytes)
             }
 
             var size = first.Length + second.Length + third.Length;
-            if (_pendingBytes + size > LimitBytes)
+            if (_pendingBytes + size > LimitBytes || OverSoftLimitTooLong(_pendingBytes + size))
             {
                 _overflowed = true;
                 _pending.Clear();
@@ -64,6 +69,25 @@ internal sealed class Outbox(PipeReader input, long limitBytes)
         return !_overflowed;
     }
 
+    // Called under the gate with the undrained size an append would make.
+    private bool OverSoftLimitTooLong(long pending)
+    {
+        if (softLimit is not { } soft || pending <= soft.Bytes)
+        {
+            _overSoftSince = 0;
+            return false;
+        }
+
+        var now = soft.Time.GetTimestamp();
+        if (_overSoftSince == 0)
+        {
+            _overSoftSince = now;
+            return false;
+        }
+
+        return soft.Time.GetElapsedTime(_overSoftSince, now) >= soft.For;
+    }
+
     /// <summary>Moves everything appended so far into <paramref name="output"/>. Called by the connection's loop only.</summary>
     public void DrainTo(IBufferWriter<byte> output)
     {
@@ -74,9 +98,13 @@ internal sealed class Outbox(PipeReader input, long limitBytes)
             _pending = _draining;
             _draining = batch;
             _pendingBytes = 0;
+            _overSoftSince = 0;
         }
 
         output.Write(batch.WrittenSpan);
         batch.Clear();
     }
 }
+
+/// <summary>Undrained bytes a reader may keep above <see cref="Bytes"/> for at most <see cref="For"/>.</summary>
+internal sealed record OutboxSoftLimit(long Bytes, TimeSpan For, TimeProvider Time);

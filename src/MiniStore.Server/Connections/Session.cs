@@ -146,8 +146,8 @@ internal sealed class Session
         Reader.MaxRespFrameBytes = RequestReader.MaxRequestBytesLimit;
     }
 
-    public Outbox OpenOutbox(long limitBytes) =>
-        Outbox ??= new Outbox(_connection?.Transport.Input ?? throw new InvalidOperationException("The session has no connection."), limitBytes);
+    public Outbox OpenOutbox(long limitBytes, OutboxSoftLimit? softLimit = null) =>
+        Outbox ??= new Outbox(_connection?.Transport.Input ?? throw new InvalidOperationException("The session has no connection."), limitBytes, softLimit);
 
     /// <summary>Set by <see cref="Kill"/>: the connection is going away and is no longer listed or matched.</summary>
     public bool IsKilled => Volatile.Read(ref _killed);

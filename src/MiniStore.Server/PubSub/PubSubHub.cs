@@ -11,8 +11,14 @@ namespace MiniStore.Server.PubSub;
 /// holding no lock, it appends the message to each receiver's <see cref="Outbox"/>. A receiver past its output limit
 /// is closed; the publisher never waits for it.
 /// </summary>
-internal sealed class PubSubHub(ServerSettings settings)
+internal sealed class PubSubHub(ServerSettings settings, TimeProvider time)
 {
+    // A soft limit at or above the hard one could never act.
+    private readonly OutboxSoftLimit? _softLimit =
+        settings.PubSubOutputSoftLimitBytes is > 0 and var soft && soft < settings.PubSubOutputLimitBytes
+            ? new OutboxSoftLimit(soft, settings.PubSubOutputSoftLimitTime, time)
+            : null;
+
     private readonly Lock _gate = new();
     private readonly Dictionary<byte[], Session[]> _channels = new(ByteKeyComparer.Instance);
     private PatternSubscribers[] _patterns = [];
@@ -28,7 +34,7 @@ internal sealed class PubSubHub(ServerSettings settings)
             return existing;
         }
 
-        session.OpenOutbox(settings.PubSubOutputLimitBytes);
+        session.OpenOutbox(settings.PubSubOutputLimitBytes, _softLimit);
         return session.Subscriptions = new Subscriptions();
     }
 
