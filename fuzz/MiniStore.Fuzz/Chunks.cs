@@ -39,6 +39,35 @@ public static class Chunks
         return new ReadOnlySequence<byte>(first!, 0, last!, last!.Memory.Length);
     }
 
+    /// <summary>Reads what it can from the front of a buffer, leaving the rest there; true once the stream is closed.</summary>
+    public delegate bool Drain(ref ReadOnlySequence<byte> buffer);
+
+    /// <summary>
+    /// Feeds <paramref name="stream"/> to <paramref name="drain"/> as a connection would: in reads of random sizes, each
+    /// appended to what the previous drain left unconsumed, the whole cut into random segments. After each drain,
+    /// <paramref name="unconsumed"/> is told how many bytes are left waiting.
+    /// </summary>
+    public static void FeedInPieces(byte[] stream, ref uint seed, Drain drain, Action<int>? unconsumed = null)
+    {
+        var pending = Array.Empty<byte>();
+        var offset = 0;
+        while (offset < stream.Length)
+        {
+            var take = Math.Min(NextReadSize(ref seed), stream.Length - offset);
+            pending = [.. pending, .. stream.AsSpan(offset, take)];
+            offset += take;
+
+            var buffer = Segmented(pending, ref seed);
+            if (drain(ref buffer))
+            {
+                return;
+            }
+
+            pending = buffer.ToArray();
+            unconsumed?.Invoke(pending.Length);
+        }
+    }
+
     /// <summary>The size of the next read: mostly small, sometimes large, never zero.</summary>
     public static int NextReadSize(ref uint seed)
     {

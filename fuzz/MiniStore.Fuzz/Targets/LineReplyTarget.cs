@@ -43,22 +43,7 @@ public static class LineReplyTarget
     {
         var reader = new LineReplyReader();
         var events = new List<string>();
-        var pending = Array.Empty<byte>();
-        var offset = 0;
-        while (offset < stream.Length)
-        {
-            var take = Math.Min(Chunks.NextReadSize(ref seed), stream.Length - offset);
-            pending = [.. pending, .. stream.AsSpan(offset, take)];
-            offset += take;
-            var buffer = Chunks.Segmented(pending, ref seed);
-            if (Drain(reader, ref buffer, authenticated, events))
-            {
-                break;
-            }
-
-            pending = buffer.ToArray();
-        }
-
+        Chunks.FeedInPieces(stream, ref seed, (ref ReadOnlySequence<byte> buffer) => Drain(reader, ref buffer, authenticated, events));
         return events;
     }
 

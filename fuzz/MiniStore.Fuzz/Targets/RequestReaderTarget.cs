@@ -65,26 +65,13 @@ public static class RequestReaderTarget
     {
         var reader = limits.NewReader();
         var events = new List<RequestEvent>();
-        var pending = Array.Empty<byte>();
-        var offset = 0;
-        while (offset < stream.Length)
-        {
-            var take = Math.Min(Chunks.NextReadSize(ref seed), stream.Length - offset);
-            pending = [.. pending, .. stream.AsSpan(offset, take)];
-            offset += take;
-
-            var buffer = Chunks.Segmented(pending, ref seed);
-            if (Drain(reader, ref buffer, events))
-            {
-                return events;
-            }
-
-            pending = buffer.ToArray();
-            InvariantViolationException.Check(
-                pending.Length <= limits.MostBuffered,
-                $"{pending.Length} unconsumed bytes held after 'need more data' (limit {limits.MostBuffered})");
-        }
-
+        Chunks.FeedInPieces(
+            stream,
+            ref seed,
+            (ref ReadOnlySequence<byte> buffer) => Drain(reader, ref buffer, events),
+            unconsumed => InvariantViolationException.Check(
+                unconsumed <= limits.MostBuffered,
+                $"{unconsumed} unconsumed bytes held after 'need more data' (limit {limits.MostBuffered})"));
         return events;
     }
 

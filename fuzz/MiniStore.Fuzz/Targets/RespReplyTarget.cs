@@ -36,22 +36,7 @@ public static class RespReplyTarget
     {
         var reader = new RespReplyReader();
         var events = new List<string>();
-        var pending = Array.Empty<byte>();
-        var offset = 0;
-        while (offset < stream.Length)
-        {
-            var take = Math.Min(Chunks.NextReadSize(ref seed), stream.Length - offset);
-            pending = [.. pending, .. stream.AsSpan(offset, take)];
-            offset += take;
-            var buffer = Chunks.Segmented(pending, ref seed);
-            if (Drain(reader, ref buffer, events))
-            {
-                break;
-            }
-
-            pending = buffer.ToArray();
-        }
-
+        Chunks.FeedInPieces(stream, ref seed, (ref ReadOnlySequence<byte> buffer) => Drain(reader, ref buffer, events));
         return events;
     }
 
