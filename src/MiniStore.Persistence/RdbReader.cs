@@ -97,6 +97,11 @@ public sealed class RdbReader
                     throw new RdbFormatException(at, "functions in the format of Redis 7.0 release candidates cannot be read");
             }
 
+            if (type > RdbFormat.TypeStreamListpacks3 || type == 8)
+            {
+                throw new RdbFormatException(at, $"unknown opcode or value type {type}");
+            }
+
             var key = _in.ReadString();
             var value = ReadValue(type, at);
             var keyExpire = expire;
