@@ -18,7 +18,8 @@ public static class RdbSnapshot
     /// <summary>The Redis version the AUX field names: the one whose semantics and file format we follow.</summary>
     public const string RedisVersion = "7.0.0";
 
-    public static RdbSaveResult Save(KeyStore store, string path, bool compress = true, CancellationToken cancellationToken = default)
+    /// <summary>Saves the store to <paramref name="path"/> atomically; <paramref name="progress"/> hears the keys written so far, every 1024 keys.</summary>
+    public static RdbSaveResult Save(KeyStore store, string path, bool compress = true, Action<long>? progress = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(store);
         var started = Stopwatch.GetTimestamp();
@@ -26,13 +27,13 @@ public static class RdbSnapshot
         long bytes = 0;
         AtomicFile.Replace(path, stream =>
         {
-            keys = Write(store, stream, compress, cancellationToken, out bytes);
+            keys = Write(store, stream, compress, cancellationToken, out bytes, progress);
         });
         return new RdbSaveResult(keys, bytes, Stopwatch.GetElapsedTime(started));
     }
 
     /// <summary>Writes the whole store to <paramref name="stream"/> as one RDB file; returns the keys written.</summary>
-    public static long Write(KeyStore store, Stream stream, bool compress, CancellationToken cancellationToken, out long bytes)
+    public static long Write(KeyStore store, Stream stream, bool compress, CancellationToken cancellationToken, out long bytes, Action<long>? progress = null)
     {
         ArgumentNullException.ThrowIfNull(store);
         var writer = new RdbWriter(stream, compress);
@@ -53,6 +54,7 @@ public static class RdbSnapshot
             if ((keys & 1023) == 0)
             {
                 cancellationToken.ThrowIfCancellationRequested();
+                progress?.Invoke(keys);
             }
 
             // A deadline in the past still counts: the key was live when the snapshot read it; a loader drops it.

@@ -25,7 +25,8 @@ internal sealed partial class CommandDispatcher(
     MonitorFeed monitors,
     ServerSettings settings,
     ILogger<CommandDispatcher> logger,
-    PubSub.PubSubHub pubsub)
+    PubSub.PubSubHub pubsub,
+    MiniStore.Persistence.SnapshotService snapshots)
 {
     public CommandOutcome Execute(in Request incoming, Session session, IBufferWriter<byte> output)
     {

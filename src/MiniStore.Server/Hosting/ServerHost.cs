@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using MiniStore.Core;
+using MiniStore.Persistence;
 using MiniStore.Server.Commands;
 using MiniStore.Server.Connections;
 using MiniStore.Server.Diagnostics;
@@ -78,6 +79,10 @@ public static class ServerHost
         builder.Services.AddSingleton(time);
         builder.Services.AddSingleton(storeOptions);
         builder.Services.AddSingleton(_ => new KeyStore(storeOptions, time));
+        builder.Services.AddSingleton(sp => new SnapshotService(
+            sp.GetRequiredService<KeyStore>(),
+            new PersistenceSettings(settings.Dir, settings.DbFilename, settings.SaveRules),
+            time));
         builder.Services.AddHostedService<GcPacer>();
         builder.Services.AddSingleton(sp => new ServerMetrics(sp.GetRequiredService<KeyStore>(), time));
         builder.Services.AddSingleton<ListeningPort>();
@@ -96,13 +101,33 @@ public static class ServerHost
         var metrics = app.Services.GetRequiredService<ServerMetrics>();
         var store = app.Services.GetRequiredService<KeyStore>();
         var port = app.Services.GetRequiredService<ListeningPort>();
+
+        // The file is loaded here, before Kestrel starts: no client ever sees a half-loaded store.
+        var snapshots = app.Services.GetRequiredService<SnapshotService>();
+        try
+        {
+            PersistenceStartup.Load(store, snapshots, settings, logger);
+        }
+        catch
+        {
+            ((IDisposable)app).Dispose();
+            throw;
+        }
+
+        snapshots.Saved += outcome => PersistenceStartup.LogOutcome(logger, outcome);
         lifetime.ApplicationStarted.Register(() =>
         {
             port.Bound(BoundPort(app));
             Log.Started(logger, ServerMetrics.Version, settings.Bind, port.Value, store.ShardCount, settings.MaxRequestBytes);
         });
         lifetime.ApplicationStopping.Register(() => Log.ShuttingDown(logger, metrics.ConnectedClients));
-        lifetime.ApplicationStopped.Register(() => Log.Stopped(logger, metrics.Uptime, metrics.TotalCommands, store.GetStats().Keys));
+        lifetime.ApplicationStopped.Register(() =>
+        {
+            // Every connection is closed by now, so the file gets every write (only when save points are configured).
+            snapshots.SaveOnShutdown();
+            snapshots.Dispose();
+            Log.Stopped(logger, metrics.Uptime, metrics.TotalCommands, store.GetStats().Keys);
+        });
         return app;
     }
 
