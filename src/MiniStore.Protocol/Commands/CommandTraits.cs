@@ -44,4 +44,7 @@ public enum CommandTraits : uint
 
     /// <summary>Key positions depend on the arguments (Redis derives it from the key specs).</summary>
     MovableKeys = 1 << 16,
+
+    /// <summary>Refused while a replica loads its data asynchronously (Redis's no_async_loading; shown by COMMAND INFO only).</summary>
+    NoAsyncLoading = 1 << 17,
 }

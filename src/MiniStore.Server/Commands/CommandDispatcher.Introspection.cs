@@ -196,7 +196,7 @@ internal sealed partial class CommandDispatcher
             (CommandTraits.Admin, "admin"), (CommandTraits.Pubsub, "pubsub"), (CommandTraits.NoScript, "noscript"),
             (CommandTraits.Blocking, "blocking"), (CommandTraits.Loading, "loading"), (CommandTraits.Stale, "stale"),
             (CommandTraits.Fast, "fast"), (CommandTraits.NoAuth, "no_auth"), (CommandTraits.NoMandatoryKeys, "no_mandatory_keys"),
-            (CommandTraits.NoMulti, "no_multi"), (CommandTraits.MovableKeys, "movablekeys"), (CommandTraits.AllowBusy, "allow_busy"),
+            (CommandTraits.NoAsyncLoading, "no_async_loading"), (CommandTraits.NoMulti, "no_multi"), (CommandTraits.MovableKeys, "movablekeys"), (CommandTraits.AllowBusy, "allow_busy"),
         ];
         return names.Where(n => (traits & n.Trait) != 0).Select(n => n.Name);
     }
