@@ -67,7 +67,8 @@ public sealed partial class KeyStore
     /// <summary>
     /// Puts a loaded key in place (replacing any value it had), with a monotonic deadline (<see cref="NoDeadline"/> for
     /// none; see <see cref="DeadlineAt"/>). <paramref name="value"/> is a <c>byte[]</c> or a collection no one else holds;
-    /// it becomes the store's. False when the memory cap leaves no room for it (noeviction, or nothing left to evict).
+    /// it becomes the store's, and so does <paramref name="key"/>. False when the memory cap leaves no room for it
+    /// (noeviction, or nothing left to evict).
     /// </summary>
     public bool TryLoad(byte[] key, object value, long deadlineMs)
     {
@@ -76,6 +77,23 @@ public sealed partial class KeyStore
         if (value is not byte[] && value is not CollectionValue)
         {
             throw new ArgumentException("A value is a byte[] or a CollectionValue.", nameof(value));
+        }
+
+        var shard = ShardOf(key);
+        using (shard.Gate.EnterScope())
+        {
+            if (!shard.Map.ContainsKey(key))
+            {
+                // The common case at load: a new key, added with the caller's array (no copy, no slot).
+                if (!EnsureRoom(Entry.SizeOf(key.Length, Entry.ValueBytes(value)), key))
+                {
+                    return false;
+                }
+
+                Added(shard, key, new Entry(value, deadlineMs, LruNow));
+                NotifyModified(key);
+                return true;
+            }
         }
 
         using var slot = Open(key);

@@ -1,3 +1,5 @@
+using System.Numerics;
+
 namespace MiniStore.Persistence;
 
 /// <summary>
@@ -24,8 +26,10 @@ public static class Lzf
             return 0;
         }
 
-        // Positions plus one (0: none yet). Small enough to live on the stack, so compressing allocates nothing.
-        Span<int> table = stackalloc int[1 << HashBits];
+        // Positions plus one (0: none yet). Small enough to live on the stack, so compressing allocates nothing; sized
+        // to the input, because clearing a full table for every short string would cost more than compressing it.
+        var bits = Math.Clamp(BitOperations.Log2((uint)input.Length) + 1, 6, HashBits);
+        Span<int> table = stackalloc int[1 << bits];
         table.Clear();
         var ip = 0;
         var op = 0;
@@ -33,7 +37,7 @@ public static class Lzf
         while (ip < input.Length - 2)
         {
             var prefix = input[ip] << 16 | input[ip + 1] << 8 | input[ip + 2];
-            var slot = (int)((uint)(prefix * -1640531535) >> (32 - HashBits));
+            var slot = (int)((uint)(prefix * -1640531535) >> (32 - bits));
             var candidate = table[slot] - 1;
             table[slot] = ip + 1;
             if (candidate >= 0 && ip - candidate <= MaxDistance
