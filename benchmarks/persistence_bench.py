@@ -109,7 +109,11 @@ def measure(name, start, password, log_pattern):
 
     log2 = open(os.path.join(d, "log2.txt"), "w")
     t = time.time(); proc = start(port, d, log2); wait_listening(port, proc); start_s = time.time() - t
-    c = Resp(port, password); keys = c.call("DBSIZE"); c.s.close(); proc.terminate(); proc.wait()
+    c = Resp(port, password)
+    keys = c.call("DBSIZE")
+    while isinstance(keys, str) and keys.startswith("LOADING"):  # redis-server listens while it loads
+        time.sleep(0.05); keys = c.call("DBSIZE")
+    c.s.close(); proc.terminate(); proc.wait()
     text = open(os.path.join(d, "log2.txt")).read()
     m = re.search(log_pattern, text)
     load_s = float(m.group(1)) if m else start_s
