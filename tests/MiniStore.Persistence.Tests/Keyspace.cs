@@ -6,7 +6,8 @@ namespace MiniStore.Persistence.Tests;
 
 /// <summary>
 /// A keyspace in a form two stores can be compared by: key (hex) → type and contents as text (bytes in hex, hashes and
-/// sets sorted, lists and sorted sets in order, scores round-trip exact), and each key's TTL in milliseconds (-1: none).
+/// sets sorted, lists and sorted sets in order, scores round-trip exact), and each key's expiry as absolute Unix
+/// milliseconds (-1: none), so that the time two servers take to be read does not count.
 /// </summary>
 internal sealed record Keyspace(SortedDictionary<string, string> Values, Dictionary<string, long> TtlMs)
 {
@@ -18,7 +19,7 @@ internal sealed record Keyspace(SortedDictionary<string, string> Values, Diction
         {
             var key = Convert.ToHexString(stored.Key);
             values[key] = Describe(stored.Value);
-            ttls[key] = stored.HasDeadline ? stored.DeadlineMs - store.NowMs : -1;
+            ttls[key] = stored.HasDeadline ? store.UnixMsOf(stored.DeadlineMs) : -1;
         }
 
         return new Keyspace(values, ttls);
@@ -41,14 +42,13 @@ internal sealed record Keyspace(SortedDictionary<string, string> Values, Diction
                 RedisType.SortedSet => Zset((await db.SortedSetRangeByRankWithScoresAsync(redisKey)).Select(e => KeyValuePair.Create((byte[])e.Element!, e.Score))),
                 _ => "other:" + type,
             };
-            var pttl = (long)await db.ExecuteAsync("PTTL", redisKey);
-            ttls[key] = pttl;
+            ttls[key] = (long)await db.ExecuteAsync("PEXPIRETIME", redisKey);
         }
 
         return new Keyspace(values, ttls);
     }
 
-    /// <summary>Asserts the same keys and values, and TTLs within <paramref name="ttlToleranceMs"/>.</summary>
+    /// <summary>Asserts the same keys and values, and expiry times within <paramref name="ttlToleranceMs"/>.</summary>
     public void AssertSame(Keyspace other, long ttlToleranceMs = 1000)
     {
         Assert.Equal(Values.Count, other.Values.Count);
@@ -58,7 +58,7 @@ internal sealed record Keyspace(SortedDictionary<string, string> Values, Diction
             Assert.True(value == otherValue, $"key {key}: {Shorten(value)} vs {Shorten(otherValue)}");
             var ttl = TtlMs[key];
             var otherTtl = other.TtlMs[key];
-            Assert.True(ttl == -1 ? otherTtl == -1 : Math.Abs(ttl - otherTtl) <= ttlToleranceMs, $"key {key}: TTL {ttl} vs {otherTtl}");
+            Assert.True(ttl == -1 ? otherTtl == -1 : Math.Abs(ttl - otherTtl) <= ttlToleranceMs, $"key {key}: expires at {ttl} vs {otherTtl}");
         }
     }
 
