@@ -4,7 +4,15 @@ using MiniStore.Persistence;
 
 namespace MiniStore.Server.Tests;
 
+/// <summary>
+/// Runs alone: it pushes 300,000 keys through a server process and builds the requests in this process, load that made
+/// a concurrently running LRU test (MemoryCapTests) lose its hot keys.
+/// </summary>
+[CollectionDefinition(nameof(PersistenceCrashTests), DisableParallelization = true)]
+public sealed class PersistenceCrashTestsRunAlone;
+
 /// <summary>kill -9 of the real server process in the middle of a BGSAVE never costs the previous file.</summary>
+[Collection(nameof(PersistenceCrashTests))]
 public sealed class PersistenceCrashTests : IDisposable
 {
     private const int KeysPerRound = 150_000;
