@@ -194,6 +194,34 @@ public sealed class PersistenceTests : IDisposable
         Assert.Equal(2, (await ServerProcess.RunAsync("pw", "--rdb-load-corrupt", "maybe")).ExitCode);
     }
 
+    [Fact]
+    public async Task Replies_AndErrors_MatchRedisServer()
+    {
+        var redisDir = Path.Combine(_dir, "redis");
+        Directory.CreateDirectory(redisDir);
+        await using var server = await InProcessServer.StartAsync(TimeProvider.System, Settings());
+        await using var redis = await RedisServerProcess.StartAsync(["--dir", redisDir]);
+        await using var ours = await RespClient.ConnectAsync(server.Port);
+        await using var theirs = await RespClient.ConnectAsync(redis.Port, RedisServerProcess.Password);
+        object?[][] commands =
+        [
+            ["SET", "k", "v"], ["SAVE"], ["SAVE", "now"], ["LASTSAVE", "x"], ["BGSAVE", "NOW"], ["BGSAVE", "a", "b"],
+            ["CONFIG", "SET", "save", "10 1 5"], ["CONFIG", "SET", "save", "100 10"], ["CONFIG", "GET", "save"],
+            ["CONFIG", "SET", "dir", "/"], ["CONFIG", "SET", "save", string.Empty],
+        ];
+        foreach (var command in commands)
+        {
+            var args = command.Select(a => (object)a!).ToArray();
+            Assert.Equal(await theirs.CommandAsync(args), await ours.CommandAsync(args));
+        }
+
+        Assert.IsType<long>(await ours.CommandAsync("LASTSAVE"));
+        Assert.Equal("Background saving started", await theirs.CommandAsync("BGSAVE"));
+        Assert.Equal("Background saving started", await ours.CommandAsync("BGSAVE"));
+        await Poll.UntilAsync(async () => (await PersistenceInfoAsync(ours))["rdb_bgsave_in_progress"] == "0");
+        await Poll.UntilAsync(async () => (await PersistenceInfoAsync(theirs))["rdb_bgsave_in_progress"] == "0");
+    }
+
     private ServerSettings Settings() => new() { Dir = _dir };
 
     private static async Task<Dictionary<string, string>> PersistenceInfoAsync(RespClient c)

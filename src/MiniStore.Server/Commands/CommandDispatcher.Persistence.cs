@@ -21,9 +21,10 @@ internal sealed partial class CommandDispatcher
     private CommandOutcome BgSave(in CommandContext c)
     {
         var schedule = false;
-        if (c.Request.ArgumentCount == 1)
+        if (c.Request.ArgumentCount > 0)
         {
-            if (!Ascii.EqualsIgnoreCase(c.Request[0], "schedule"u8))
+            // As Redis: anything but one SCHEDULE is a syntax error, not an arity error.
+            if (c.Request.ArgumentCount > 1 || !Ascii.EqualsIgnoreCase(c.Request[0], "schedule"u8))
             {
                 c.Reply.Error(c.Format == WireFormat.Line ? "ERR: syntax error"u8 : "ERR syntax error"u8);
                 return CommandOutcome.Continue;
