@@ -5,8 +5,8 @@ using MiniStore.Persistence;
 namespace MiniStore.Server.Tests;
 
 /// <summary>
-/// Runs alone: it pushes 300,000 keys through a server process and builds the requests in this process, load that made
-/// a concurrently running LRU test (MemoryCapTests) lose its hot keys.
+/// The persistence tests run apart from the parallel ones: they start server processes, redis-server and background
+/// saves, and alongside them MemoryCapTests' LRU test lost its hot keys in some full runs (never without them).
 /// </summary>
 [CollectionDefinition(nameof(PersistenceCrashTests), DisableParallelization = true)]
 public sealed class PersistenceCrashTestsRunAlone;
