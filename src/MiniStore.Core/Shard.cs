@@ -14,6 +14,7 @@ internal sealed class Shard
     private long _keys;
     private long _keysWithExpiry;
     private long _usedBytes;
+    private long _changes;
 
     public Shard()
     {
@@ -39,9 +40,14 @@ internal sealed class Shard
     /// <summary>Estimated bytes of this shard's keys and values (the store also keeps the total, for the memory cap).</summary>
     public long UsedBytes => Volatile.Read(ref _usedBytes);
 
+    /// <summary>Changes to keys of this shard since start (persistence's "changes since the last save").</summary>
+    public long Changes => Volatile.Read(ref _changes);
+
     /// <summary>Applies a change of key counts and bytes; called with <see cref="Gate"/> held.</summary>
     public void Count(long keysDelta, long keysWithExpiryDelta, long bytesDelta)
     {
+        // Every settled change comes through here once, so it is also where changes are counted.
+        Volatile.Write(ref _changes, _changes + 1);
         if (bytesDelta != 0)
         {
             Volatile.Write(ref _usedBytes, _usedBytes + bytesDelta);
@@ -61,6 +67,7 @@ internal sealed class Shard
     /// <summary>Drops every key at once (FLUSHALL); called with <see cref="Gate"/> held.</summary>
     public void Clear()
     {
+        Volatile.Write(ref _changes, _changes + _keys);
         Map.Clear();
         Volatile.Write(ref _keys, 0);
         Volatile.Write(ref _keysWithExpiry, 0);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using System.Net.Sockets;
+using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.Hosting;
 using Microsoft.AspNetCore.Connections;
 using MiniStore.Server.CommandLine;
@@ -66,7 +67,18 @@ public static class Program
     private static async Task<int> RunAsync(ServerLaunch launch)
     {
         using var verifier = PasswordVerifier.Create(launch.Password, fastPath: launch.Settings.AuthFastPath);
-        await using var app = ServerHost.Build(launch.Settings, verifier, launch.Store);
+        WebApplication built;
+        try
+        {
+            built = ServerHost.Build(launch.Settings, verifier, launch.Store);
+        }
+        catch (PersistenceStartException ex)
+        {
+            await Console.Error.WriteLineAsync($"ministore: {ex.Message}").ConfigureAwait(false);
+            return ExitFailure;
+        }
+
+        await using var app = built;
         try
         {
             await app.StartAsync().ConfigureAwait(false);

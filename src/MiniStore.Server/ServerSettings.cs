@@ -70,6 +70,18 @@ public sealed record ServerSettings
     /// <summary>Run each connection's loop on its socket I/O thread (no thread-pool hop per read).</summary>
     public bool InlineScheduling { get; init; } = true;
 
+    /// <summary>Where the RDB file lives (Redis's dir): the working directory unless set.</summary>
+    public string Dir { get; init; } = ".";
+
+    /// <summary>The RDB file's name in <see cref="Dir"/> (Redis's dbfilename).</summary>
+    public string DbFilename { get; init; } = MiniStore.Persistence.PersistenceSettings.DefaultFileName;
+
+    /// <summary>Redis's save points; none (the default, as a cache) means the server saves only on SAVE/BGSAVE.</summary>
+    public IReadOnlyList<MiniStore.Persistence.SaveRule> SaveRules { get; init; } = [];
+
+    /// <summary>Start anyway, with the keys read before the damage, when the RDB file is corrupt (--rdb-load-corrupt skip).</summary>
+    public bool SkipCorruptRdb { get; init; }
+
     /// <summary>How long shutdown waits for connections to finish their batch before closing them.</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(4);
 }

@@ -38,14 +38,20 @@ public sealed class RedisServerProcess : IAsyncDisposable
     /// <summary>What redis-server printed so far (its log), for failure messages.</summary>
     public string Output { get { lock (_output) { return _output.ToString(); } } }
 
-    public static async Task<RedisServerProcess> StartAsync()
+    public static Task<RedisServerProcess> StartAsync() => StartAsync([]);
+
+    /// <summary>
+    /// As <see cref="StartAsync()"/>, with more redis-server arguments after ours (a later one wins: <c>--dir</c>,
+    /// <c>--dbfilename</c> to read or write a chosen RDB file).
+    /// </summary>
+    public static async Task<RedisServerProcess> StartAsync(IReadOnlyList<string> extraArguments)
     {
         // The free port may be taken by another process before redis-server binds it; redis-server then exits at
         // start and another port is tried.
         for (var attempt = 1; ; attempt++)
         {
             var port = LoopbackPort.Free();
-            var server = new RedisServerProcess(Launch(port), port);
+            var server = new RedisServerProcess(Launch(port, extraArguments), port);
             bool listening;
             try
             {
@@ -82,7 +88,7 @@ public sealed class RedisServerProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    private static Process Launch(int port)
+    private static Process Launch(int port, IReadOnlyList<string> extraArguments)
     {
         var info = new ProcessStartInfo("redis-server")
         {
@@ -99,7 +105,7 @@ public sealed class RedisServerProcess : IAsyncDisposable
             "--requirepass", Password,
             "--dir", Path.GetTempPath(),
         ];
-        foreach (var arg in args)
+        foreach (var arg in args.Concat(extraArguments))
         {
             info.ArgumentList.Add(arg);
         }

@@ -36,6 +36,9 @@ public enum CommandId : byte
     FlushDb,
     Monitor,
     Time,
+    Save,
+    BgSave,
+    LastSave,
 
     // Each family below appends its commands after its own marker, so families grow without touching each other.
     // --- keyspace ---

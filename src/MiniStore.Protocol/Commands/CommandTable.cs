@@ -36,6 +36,7 @@ public static partial class CommandTable
         .. SortedSetRows(),
         .. PubSubRows(),
         .. TransactionRows(),
+        .. PersistenceRows(),
     ];
 
     /// <summary>The seed's commands and the connection and server families.</summary>

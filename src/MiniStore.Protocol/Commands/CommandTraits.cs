@@ -47,4 +47,7 @@ public enum CommandTraits : uint
 
     /// <summary>Not logged by SLOWLOG (EXEC: its commands are, one by one).</summary>
     SkipSlowlog = 1 << 17,
+
+    /// <summary>Refused while a replica loads its data asynchronously (Redis's no_async_loading; shown by COMMAND INFO only).</summary>
+    NoAsyncLoading = 1 << 18,
 }

@@ -112,6 +112,34 @@ public sealed class ServerCommandLine
         HelpName = "size",
     };
 
+    private readonly Option<string> _dir = new("--dir")
+    {
+        Description = "Directory of the RDB file (Redis's dir); it must exist.",
+        DefaultValueFactory = _ => ".",
+        HelpName = "path",
+    };
+
+    private readonly Option<string> _dbFilename = new("--dbfilename")
+    {
+        Description = "Name of the RDB file in --dir, loaded at start if it exists and written by SAVE/BGSAVE.",
+        DefaultValueFactory = _ => "dump.rdb",
+        HelpName = "name",
+    };
+
+    private readonly Option<string> _save = new("--save")
+    {
+        Description = "Save points, as Redis: \"<seconds> <changes> ...\" saves in the background when at least <changes> writes happened and more than <seconds> passed since the last save. \"\" (the default): only SAVE/BGSAVE save.",
+        DefaultValueFactory = _ => string.Empty,
+        HelpName = "rules",
+    };
+
+    private readonly Option<string> _rdbLoadCorrupt = new("--rdb-load-corrupt")
+    {
+        Description = "stop (default): a corrupt RDB file stops the start. skip: start with the keys read before the damage.",
+        DefaultValueFactory = _ => "stop",
+        HelpName = "stop|skip",
+    };
+
     private readonly Option<LogLevel> _logLevel = new("--log-level")
     {
         Description = "Trace, Debug, Information, Warning, Error, Critical or None.",
@@ -126,6 +154,7 @@ public sealed class ServerCommandLine
             + "flags win over variables, variables over the file.")
         {
             _password, _port, _bind, _passwordFile, _maxRequestBytes, _protoMaxBulkLen, _maxMemory, _maxMemoryPolicy, _authFastPath, _logLevel, _pubSubOutputLimit, _pubSubOutputSoftLimit, _pubSubOutputSoftSeconds,
+            _dir, _dbFilename, _save, _rdbLoadCorrupt,
         };
         Root.Options.Add(_portOption);
         foreach (var option in _tls.Options.Concat(_limits.Options).Concat(_metrics.Options))
@@ -290,8 +319,39 @@ public sealed class ServerCommandLine
             return null;
         }
 
+        var dir = parse.GetValue(_dir) ?? ".";
+        if (!Directory.Exists(dir))
+        {
+            error = $"invalid --dir '{dir}': no such directory";
+            return null;
+        }
+
+        var dbFilename = parse.GetValue(_dbFilename) ?? string.Empty;
+        if (dbFilename.Length == 0 || dbFilename != Path.GetFileName(dbFilename))
+        {
+            error = $"invalid --dbfilename '{dbFilename}': a file name, not a path (the directory is --dir)";
+            return null;
+        }
+
+        if (!MiniStore.Persistence.SaveRule.TryParseList(parse.GetValue(_save) ?? string.Empty, out var saveRules, out var saveError))
+        {
+            error = $"invalid --save '{parse.GetValue(_save)}': {saveError}";
+            return null;
+        }
+
+        var corruptText = parse.GetValue(_rdbLoadCorrupt);
+        if (corruptText is not ("stop" or "skip"))
+        {
+            error = $"invalid --rdb-load-corrupt '{corruptText}': expected stop or skip";
+            return null;
+        }
+
         var settings = new ServerSettings
         {
+            Dir = dir,
+            DbFilename = dbFilename,
+            SaveRules = saveRules,
+            SkipCorruptRdb = corruptText == "skip",
             PubSubOutputLimitBytes = pubSubLimit,
             PubSubOutputSoftLimitBytes = softLimit,
             PubSubOutputSoftLimitTime = TimeSpan.FromSeconds(softSeconds),

@@ -197,7 +197,7 @@ internal sealed partial class CommandDispatcher
             (CommandTraits.Blocking, "blocking"), (CommandTraits.Loading, "loading"), (CommandTraits.Stale, "stale"),
             (CommandTraits.SkipSlowlog, "skip_slowlog"),
             (CommandTraits.Fast, "fast"), (CommandTraits.NoAuth, "no_auth"), (CommandTraits.NoMandatoryKeys, "no_mandatory_keys"),
-            (CommandTraits.NoMulti, "no_multi"), (CommandTraits.MovableKeys, "movablekeys"), (CommandTraits.AllowBusy, "allow_busy"),
+            (CommandTraits.NoAsyncLoading, "no_async_loading"), (CommandTraits.NoMulti, "no_multi"), (CommandTraits.MovableKeys, "movablekeys"), (CommandTraits.AllowBusy, "allow_busy"),
         ];
         return names.Where(n => (traits & n.Trait) != 0).Select(n => n.Name);
     }

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using MiniStore.Core;
+using MiniStore.Persistence;
 using MiniStore.Protocol;
 using MiniStore.Server.CommandLine;
 using MiniStore.Server.Connections;
@@ -57,13 +58,13 @@ internal sealed partial class CommandDispatcher
     }
 
     private static readonly string[] ConfigNames =
-        ["maxmemory", "maxmemory-policy", "proto-max-bulk-len", "max-request-bytes", "port", "bind", "save", "appendonly", "databases", "timeout", "tls-port", "maxclients"];
+        ["maxmemory", "maxmemory-policy", "proto-max-bulk-len", "max-request-bytes", "port", "bind", "save", "appendonly", "databases", "timeout", "tls-port", "maxclients", "dir", "dbfilename"];
 
     /// <summary>
     /// What CONFIG SET may change. max-request-bytes is not among them: the transport's read buffer is sized from it at
     /// start, and a line longer than that buffer would stall instead of being refused.
     /// </summary>
-    private static readonly string[] SettableNames = ["maxmemory", "maxmemory-policy", "proto-max-bulk-len", "maxclients", "timeout"];
+    private static readonly string[] SettableNames = ["maxmemory", "maxmemory-policy", "proto-max-bulk-len", "maxclients", "timeout", "save", "dir", "dbfilename"];
 
     /// <summary>TIME: Unix seconds and microseconds, as two bulk strings.</summary>
     [Handles(CommandId.Time)]
@@ -174,7 +175,9 @@ internal sealed partial class CommandDispatcher
         "max-request-bytes" => config.MaxRequestBytes.ToString(CultureInfo.InvariantCulture),
         "port" => port.Value.ToString(CultureInfo.InvariantCulture),
         "bind" => settings.Bind.ToString(),
-        "save" => string.Empty,
+        "save" => SaveRule.Format(snapshots.Settings.Rules),
+        "dir" => Path.GetFullPath(snapshots.Settings.Directory),
+        "dbfilename" => snapshots.Settings.FileName,
         "appendonly" => "no",
         "databases" => "1",
         "tls-port" => port.Tls.ToString(CultureInfo.InvariantCulture),
@@ -195,6 +198,7 @@ internal sealed partial class CommandDispatcher
         int? bulk = null;
         int? maxClients = null;
         long? idleTimeout = null;
+        IReadOnlyList<SaveRule>? rules = null;
         var seen = new HashSet<string>();
         for (var i = 1; i < request.ArgumentCount; i += 2)
         {
@@ -216,6 +220,16 @@ internal sealed partial class CommandDispatcher
             else if (name == "maxmemory")
             {
                 problem = ByteSize.TryParse(value, out maxMemory) ? null : "argument must be a memory value";
+            }
+            else if (name is "dir" or "dbfilename")
+            {
+                // As redis-server 7.0 with its default enable-protected-configs no: where the file goes is set at start only.
+                problem = "can't set protected config";
+            }
+            else if (name == "save")
+            {
+                problem = SaveRule.TryParseList(value, out var parsedRules, out _) ? null : "Invalid save parameters";
+                rules = parsedRules;
             }
             else if (name == "maxmemory-policy")
             {
@@ -255,6 +269,11 @@ internal sealed partial class CommandDispatcher
         }
 
         store.Configure(maxMemory, policy);
+        if (rules is not null)
+        {
+            snapshots.Settings = snapshots.Settings with { Rules = rules };
+        }
+
         if (bulk is { } newBulk)
         {
             config.SetProtoMaxBulkLen(newBulk);

@@ -27,7 +27,8 @@ internal sealed partial class CommandDispatcher(
     ILogger<CommandDispatcher> logger,
     PubSub.PubSubHub pubsub,
     Transactions.WatchRegistry watches,
-    Blocking.BlockingRegistry blocking)
+    Blocking.BlockingRegistry blocking,
+    MiniStore.Persistence.SnapshotService snapshots)
 {
     public CommandOutcome Execute(in Request incoming, Session session, IBufferWriter<byte> output)
     {

@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using MiniStore.Core;
+using MiniStore.Persistence;
 using MiniStore.Server.Connections;
 using MiniStore.Server.Diagnostics;
 using MiniStore.Server.Hosting;
@@ -12,7 +13,7 @@ namespace MiniStore.Server.Commands;
 /// Built per call (INFO is not a hot path). <c>redis_version</c> is the Redis version whose command semantics
 /// we follow: clients such as StackExchange.Redis read it to decide which commands they may send.
 /// </summary>
-internal sealed class InfoReport(KeyStore store, ServerMetrics metrics, ListeningPort port, ClientPause pause, Blocking.BlockingRegistry blocking, ServerConfig config)
+internal sealed class InfoReport(KeyStore store, ServerMetrics metrics, ListeningPort port, ClientPause pause, Blocking.BlockingRegistry blocking, ServerConfig config, SnapshotService snapshots)
 {
     public const string CompatibleRedisVersion = "7.0.0";
 
@@ -71,7 +72,6 @@ internal sealed class InfoReport(KeyStore store, ServerMetrics metrics, Listenin
         var stats = store.GetStats();
         var uptime = (long)metrics.Uptime.TotalSeconds;
         var process = System.Diagnostics.Process.GetCurrentProcess();
-        var startedAt = DateTimeOffset.UtcNow.ToUnixTimeSeconds() - uptime;
         return
         [
             new("Server", "redis_version", null, CompatibleRedisVersion),
@@ -92,10 +92,22 @@ internal sealed class InfoReport(KeyStore store, ServerMetrics metrics, Listenin
             new("Memory", "ministore_gc_heap_bytes", null, GC.GetTotalMemory(forceFullCollection: false)),
             new("Memory", "maxmemory", "maxmemory", stats.MaxBytes),
             new("Memory", "maxmemory_policy", "maxmemory_policy", stats.Policy.ToName()),
+
+            // The file is loaded before the server listens, so no client ever sees loading:1.
             new("Persistence", "loading", null, 0),
-            new("Persistence", "rdb_changes_since_last_save", null, 0),
-            new("Persistence", "rdb_bgsave_in_progress", null, 0),
-            new("Persistence", "rdb_last_save_time", null, startedAt),
+            new("Persistence", "async_loading", null, 0),
+            new("Persistence", "current_save_keys_processed", null, snapshots.BackgroundSaveInProgress ? snapshots.CurrentSaveKeysProcessed : 0),
+            new("Persistence", "current_save_keys_total", null, snapshots.BackgroundSaveInProgress ? snapshots.CurrentSaveKeysTotal : 0),
+            new("Persistence", "rdb_changes_since_last_save", null, snapshots.ChangesSinceLastSave),
+            new("Persistence", "rdb_bgsave_in_progress", null, snapshots.BackgroundSaveInProgress ? 1 : 0),
+            new("Persistence", "rdb_last_save_time", null, snapshots.LastSaveUnixSeconds),
+            new("Persistence", "rdb_last_bgsave_status", null, snapshots.LastBackgroundSaveOk ? "ok" : "err"),
+            new("Persistence", "rdb_last_bgsave_time_sec", null, snapshots.LastBackgroundSaveSeconds),
+            new("Persistence", "rdb_current_bgsave_time_sec", null, snapshots.CurrentSaveSeconds),
+            new("Persistence", "rdb_saves", null, snapshots.Saves),
+            new("Persistence", "rdb_last_cow_size", null, 0),
+            new("Persistence", "rdb_last_load_keys_expired", null, snapshots.LastLoad?.ExpiredKeys ?? 0),
+            new("Persistence", "rdb_last_load_keys_loaded", null, snapshots.LastLoad?.KeysLoaded ?? 0),
             new("Persistence", "aof_enabled", null, 0),
             new("Stats", "total_connections_received", null, metrics.TotalConnections),
             new("Stats", "total_commands_processed", "total_commands", metrics.TotalCommands),

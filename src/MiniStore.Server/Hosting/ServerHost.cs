@@ -7,6 +7,7 @@ using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using MiniStore.Core;
+using MiniStore.Persistence;
 using MiniStore.Server.Commands;
 using MiniStore.Server.Connections;
 using MiniStore.Server.Diagnostics;
@@ -127,6 +128,20 @@ public static class ServerHost
         var metrics = app.Services.GetRequiredService<ServerMetrics>();
         var store = app.Services.GetRequiredService<KeyStore>();
         var port = app.Services.GetRequiredService<ListeningPort>();
+
+        // The file is loaded here, before Kestrel starts: no client ever sees a half-loaded store.
+        var snapshots = app.Services.GetRequiredService<SnapshotService>();
+        try
+        {
+            PersistenceStartup.Load(store, snapshots, settings, logger);
+        }
+        catch
+        {
+            ((IDisposable)app).Dispose();
+            throw;
+        }
+
+        snapshots.Saved += outcome => PersistenceStartup.LogOutcome(logger, outcome);
         lifetime.ApplicationStarted.Register(() =>
         {
             port.Bound(endpoints.Plain?.IPEndPoint?.Port ?? 0, endpoints.Tls?.IPEndPoint?.Port ?? 0);
@@ -143,7 +158,13 @@ public static class ServerHost
             }
         });
         lifetime.ApplicationStopping.Register(() => Log.ShuttingDown(logger, metrics.ConnectedClients));
-        lifetime.ApplicationStopped.Register(() => Log.Stopped(logger, metrics.Uptime, metrics.TotalCommands, store.GetStats().Keys));
+        lifetime.ApplicationStopped.Register(() =>
+        {
+            // Every connection is closed by now, so the file gets every write (only when save points are configured).
+            snapshots.SaveOnShutdown();
+            snapshots.Dispose();
+            Log.Stopped(logger, metrics.Uptime, metrics.TotalCommands, store.GetStats().Keys);
+        });
         return app;
     }
 
@@ -162,6 +183,10 @@ public static class ServerHost
         {
             Observer = new KeyspaceSignals(sp.GetRequiredService<Transactions.WatchRegistry>(), sp.GetRequiredService<Blocking.BlockingRegistry>()),
         });
+        services.AddSingleton(sp => new SnapshotService(
+            sp.GetRequiredService<KeyStore>(),
+            new PersistenceSettings(settings.Dir, settings.DbFilename, settings.SaveRules),
+            time));
         services.AddHostedService<GcPacer>();
         services.AddSingleton(sp => new ServerMetrics(sp.GetRequiredService<KeyStore>(), time));
         services.AddSingleton<ListeningPort>();
