@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Coverage-guided fuzzing of one MiniStore reader under AFL++ with SharpFuzz instrumentation.
 #
-#   fuzz/run.sh <target> [minutes]      targets: request, resp-reply, line-reply (default 60 minutes)
+#   fuzz/run.sh <target> [minutes]      targets: request, resp-reply, line-reply, rdb (default 60 minutes)
 #
 # Installs afl++ (Debian) and the sharpfuzz tool if missing, publishes fuzz/MiniStore.Fuzz, instruments the assemblies
 # that hold the readers, and runs afl-fuzz on fuzz/corpus/<target> for the given time. Findings land in
@@ -11,7 +11,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-target=${1:?usage: fuzz/run.sh <request|resp-reply|line-reply> [minutes]}
+target=${1:?usage: fuzz/run.sh <request|resp-reply|line-reply|rdb> [minutes]}
 minutes=${2:-60}
 [ -d "fuzz/corpus/$target" ] || { echo "fuzz/run.sh: no corpus for target '$target'" >&2; exit 2; }
 
@@ -29,7 +29,7 @@ bin=fuzz/.out/bin
 if [ ! -f "$bin/.instrumented" ]; then
   rm -rf "$bin"
   dotnet publish fuzz/MiniStore.Fuzz -c Release -o "$bin" -v quiet -nologo >/dev/null
-  for assembly in MiniStore.Protocol.dll MiniStore.Client.dll; do
+  for assembly in MiniStore.Protocol.dll MiniStore.Client.dll MiniStore.Persistence.dll; do
     "$tools/sharpfuzz" "$bin/$assembly" >/dev/null
   done
   touch "$bin/.instrumented"

@@ -13,5 +13,6 @@ public static class FuzzTargets
         ["request"] = RequestReaderTarget.Run,
         ["resp-reply"] = RespReplyTarget.Run,
         ["line-reply"] = LineReplyTarget.Run,
+        ["rdb"] = RdbTarget.Run,
     };
 }
