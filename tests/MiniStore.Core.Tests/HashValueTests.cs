@@ -107,4 +107,47 @@ public sealed class HashValueTests : StoreTestBase
         Assert.False(Store.Exists("h"u8));
         Assert.Equal(0, Store.UsedBytes);
     }
+
+    [Fact]
+    public void A_small_hash_keeps_insertion_order_through_removals_as_redis_listpack_does()
+    {
+        // redis-server 7: HSET h f1 v1 f2 v2 f3 v3 f4 v4; HDEL h f2; HSET h f2 again; HKEYS h -> f1 f3 f4 f2.
+        var hash = new HashValue();
+        foreach (var field in new[] { "f1", "f2", "f3", "f4" })
+        {
+            hash.Set(Encoding.ASCII.GetBytes(field), "v"u8);
+        }
+
+        Assert.True(hash.Remove("f2"u8));
+        hash.Set("f2"u8, "again"u8);
+        Assert.Equal(["f1", "f3", "f4", "f2"], hash.Fields.Select(f => Encoding.ASCII.GetString(f.Key)));
+        Assert.Equal("again"u8.ToArray(), hash.Get("f2"u8));
+        Assert.Equal("v"u8.ToArray(), hash.Get("f4"u8));
+    }
+
+    [Fact]
+    public void Removal_keeps_every_position_right_in_small_and_large_hashes()
+    {
+        foreach (var size in new[] { 10, 600 })
+        {
+            var hash = new HashValue();
+            for (var i = 0; i < size; i++)
+            {
+                hash.Set(Encoding.ASCII.GetBytes($"f{i}"), Encoding.ASCII.GetBytes($"v{i}"));
+            }
+
+            for (var i = 0; i < size; i += 3)
+            {
+                Assert.True(hash.Remove(Encoding.ASCII.GetBytes($"f{i}")));
+            }
+
+            for (var index = 0; index < hash.Count; index++)
+            {
+                var (field, value) = hash[index];
+                Assert.Equal(value, hash.Get(field));
+            }
+
+            Assert.Equal(size - ((size + 2) / 3), hash.Count);
+        }
+    }
 }

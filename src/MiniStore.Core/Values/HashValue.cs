@@ -3,13 +3,18 @@ namespace MiniStore.Core;
 /// <summary>
 /// A hash: fields to values, both bytes. A dictionary maps each field to its position in an array of entries, so
 /// reading a field goes by span (never allocates) and a uniformly random field (HRANDFIELD) or a position to resume
-/// from (HSCAN) is one array index away; removal swaps the last entry into the gap. Only ever touched with its key's
-/// <see cref="KeySlot"/> open (see <see cref="CollectionValue"/>).
+/// from (HSCAN) is one array index away. Fields keep their insertion order while the hash is small, as Redis's listpack
+/// keeps it (HGETALL after HDEL answers as redis-server does); in a larger hash, whose order Redis does not keep either,
+/// removal swaps the last entry into the gap. Either way an entry only ever moves down, which a scan walking from the
+/// top relies on. Only ever touched with its key's <see cref="KeySlot"/> open (see <see cref="CollectionValue"/>).
 /// </summary>
 public sealed class HashValue : CollectionValue
 {
     /// <summary>A field's bytes beyond its own and its value's: two array headers, the dictionary entry and bucket, the entry slot.</summary>
     private const int FieldOverhead = 24 + 24 + 24 + 8 + 16;
+
+    /// <summary>Up to this many fields a removal keeps the order (Redis's default hash-max-listpack-entries).</summary>
+    private const int OrderKeptUpTo = 512;
 
     private readonly Dictionary<byte[], int> _positions = new(ByteKeyComparer.Instance);
     private readonly Dictionary<byte[], int>.AlternateLookup<ReadOnlySpan<byte>> _lookup;
@@ -24,7 +29,7 @@ public sealed class HashValue : CollectionValue
 
     public override int Count => _entries.Count;
 
-    /// <summary>The fields and values, in no particular order (it changes on removal). Never write to the arrays.</summary>
+    /// <summary>The fields and values: insertion order while small, then no particular order. Never write to the arrays.</summary>
     public IReadOnlyList<KeyValuePair<byte[], byte[]>> Fields => _entries;
 
     /// <summary>The entry at <paramref name="index"/> (0..Count-1); order changes on removal. Never write to the arrays.</summary>
@@ -81,14 +86,26 @@ public sealed class HashValue : CollectionValue
 
         var old = _entries[position].Value;
         var last = _entries.Count - 1;
-        if (position != last)
+        if (_entries.Count <= OrderKeptUpTo)
         {
-            var moved = _entries[last];
-            _entries[position] = moved;
-            _positions[moved.Key] = position;
+            _entries.RemoveAt(position);
+            for (var i = position; i < last; i++)
+            {
+                _positions[_entries[i].Key] = i;
+            }
+        }
+        else
+        {
+            if (position != last)
+            {
+                var moved = _entries[last];
+                _entries[position] = moved;
+                _positions[moved.Key] = position;
+            }
+
+            _entries.RemoveAt(last);
         }
 
-        _entries.RemoveAt(last);
         SizeBytes -= storedField.Length + old.Length + FieldOverhead;
         return true;
     }
