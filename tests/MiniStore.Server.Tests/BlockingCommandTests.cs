@@ -70,6 +70,29 @@ public sealed partial class BlockingCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task BLMOVE_into_a_key_of_another_type_is_answered_WRONGTYPE_and_the_next_waiter_is_served()
+    {
+        // As redis-server 7 answers: the first waiter gets WRONGTYPE, the element stays for the next one.
+        await using var wrong = await RespClient.ConnectAsync(_server.Port);
+        await using var right = await RespClient.ConnectAsync(_server.Port);
+        await using var pusher = await RespClient.ConnectAsync(_server.Port);
+        Assert.Equal("OK", await pusher.CommandAsync("SET", "dst", "x"));
+        await wrong.SendAsync(RespClient.Encode("BLMOVE", "src", "dst", "LEFT", "RIGHT", "0"));
+        await BlockedAsync(1);
+        await right.SendAsync(RespClient.Encode("BLMOVE", "src", "other", "LEFT", "RIGHT", "0"));
+        await BlockedAsync(2);
+
+        Assert.Equal(2L, await pusher.CommandAsync("RPUSH", "src", "a", "b"));
+        var error = Assert.IsType<RespError>(wrong.ReadReply());
+        Assert.StartsWith("WRONGTYPE", error.Message, StringComparison.Ordinal);
+        Assert.Equal("a", right.ReadReply());
+        Assert.Equal(new object?[] { "b" }, await pusher.CommandAsync("LRANGE", "src", "0", "-1"));
+        Assert.Equal(new object?[] { "a" }, await pusher.CommandAsync("LRANGE", "other", "0", "-1"));
+        Assert.Equal("x", await pusher.CommandAsync("GET", "dst"));
+        await BlockedAsync(0);
+    }
+
+    [Fact]
     public async Task Waiters_are_served_in_the_order_they_blocked()
     {
         var waiters = new List<RespClient>();

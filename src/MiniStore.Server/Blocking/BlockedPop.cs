@@ -18,6 +18,9 @@ internal enum WaitEnd
     /// <summary>CLIENT UNBLOCK id ERROR.</summary>
     UnblockedWithError,
 
+    /// <summary>BLMOVE's source got an element while its destination held another type: WRONGTYPE, as Redis answers.</summary>
+    DestinationWrongType,
+
     /// <summary>The connection closed.</summary>
     Abandoned,
 }
@@ -97,6 +100,9 @@ internal sealed class BlockedPop : Suspension
                 break;
             case WaitEnd.Served:
                 ErrorReplies.OutOfMemory(reply, _format);
+                break;
+            case WaitEnd.DestinationWrongType:
+                ErrorReplies.WrongType(reply, _format);
                 break;
             case WaitEnd.UnblockedWithError:
                 reply.Error(_format == WireFormat.Line ? "ERR: unblocked via CLIENT UNBLOCK"u8 : "UNBLOCKED client unblocked via CLIENT UNBLOCK"u8);

@@ -113,8 +113,8 @@ internal sealed class BlockingRegistry
 
     private void Serve(KeyStore store, byte[] key)
     {
-        // Waiters at the head of the list that this key cannot serve (they pop another type, or BLMOVE's destination
-        // holds another type) keep their place; the next one is tried.
+        // Waiters at the head of the list that this key cannot serve (they pop another type) keep their place; the next
+        // one is tried. A BLMOVE whose destination holds another type is answered WRONGTYPE and leaves, as in Redis.
         var skipped = 0;
         while (true)
         {
@@ -137,21 +137,28 @@ internal sealed class BlockingRegistry
                 return;
             }
 
-            if (status != PopStatus.Popped)
+            if (status is not (PopStatus.Popped or PopStatus.DestinationWrongType))
             {
                 skipped++;
                 continue;
             }
 
+            var end = status == PopStatus.Popped ? WaitEnd.Served : WaitEnd.DestinationWrongType;
             lock (_gate)
             {
-                if (!waiter.TryClaim(WaitEnd.Served))
+                if (!waiter.TryClaim(end))
                 {
                     // Ended meanwhile (a timeout): it has left the list, look at the same place again.
                     continue;
                 }
 
                 RemoveLocked(waiter);
+            }
+
+            if (end == WaitEnd.DestinationWrongType)
+            {
+                waiter.Complete(null);
+                continue;
             }
 
             spec.Pop(store, key, out var result);
