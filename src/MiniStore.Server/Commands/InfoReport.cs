@@ -71,7 +71,8 @@ internal sealed class InfoReport(KeyStore store, ServerMetrics metrics, Listenin
     {
         var stats = store.GetStats();
         var uptime = (long)metrics.Uptime.TotalSeconds;
-        var process = System.Diagnostics.Process.GetCurrentProcess();
+        // getrusage: no file to open, so INFO answers even when the process has run out of file descriptors.
+        var cpu = Environment.CpuUsage;
         return
         [
             new("Server", "redis_version", null, CompatibleRedisVersion),
@@ -88,7 +89,7 @@ internal sealed class InfoReport(KeyStore store, ServerMetrics metrics, Listenin
             new("Clients", "authenticated_clients", "authenticated_clients", metrics.AuthenticatedClients),
             new("Clients", "blocked_clients", null, pause.HeldClients + blocking.BlockedClients),
             new("Memory", "used_memory", "used_memory", stats.UsedBytes),
-            new("Memory", "used_memory_rss", null, process.WorkingSet64),
+            new("Memory", "used_memory_rss", null, ResidentBytes()),
             new("Memory", "ministore_gc_heap_bytes", null, GC.GetTotalMemory(forceFullCollection: false)),
             new("Memory", "maxmemory", "maxmemory", stats.MaxBytes),
             new("Memory", "maxmemory_policy", "maxmemory_policy", stats.Policy.ToName()),
@@ -119,14 +120,28 @@ internal sealed class InfoReport(KeyStore store, ServerMetrics metrics, Listenin
             new("Stats", "auth_failures", "auth_failures", metrics.AuthFailures),
             new("Replication", "role", null, "master"),
             new("Replication", "connected_slaves", null, 0),
-            new("CPU", "used_cpu_sys", null, Seconds(process.PrivilegedProcessorTime)),
-            new("CPU", "used_cpu_user", null, Seconds(process.UserProcessorTime)),
+            new("CPU", "used_cpu_sys", null, Seconds(cpu.PrivilegedTime)),
+            new("CPU", "used_cpu_user", null, Seconds(cpu.UserTime)),
             new("CPU", "used_cpu_sys_children", null, Seconds(TimeSpan.Zero)),
             new("CPU", "used_cpu_user_children", null, Seconds(TimeSpan.Zero)),
             new("Cluster", "cluster_enabled", null, 0),
             new("Keyspace", null, "keys", stats.Keys),
             new("Keyspace", null, "keys_with_expiry", stats.KeysWithExpiry),
         ];
+    }
+
+    // Read from /proc: with every file descriptor in use (a flood of connections) it cannot be, and INFO says 0 rather
+    // than failing the connection that asked.
+    private static long ResidentBytes()
+    {
+        try
+        {
+            return Environment.WorkingSet;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or System.ComponentModel.Win32Exception)
+        {
+            return 0;
+        }
     }
 
     private static string Seconds(TimeSpan time) => time.TotalSeconds.ToString("F6", CultureInfo.InvariantCulture);
