@@ -93,6 +93,30 @@ public sealed class AdminCommandTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task CLIENT_PAUSE_WRITE_holds_an_EXEC_that_would_write_and_not_a_read_only_one()
+    {
+        await using var admin = await RespClient.ConnectAsync(_server.Port);
+        await using var writer = await RespClient.ConnectAsync(_server.Port);
+        await using var reader = await RespClient.ConnectAsync(_server.Port);
+        // Queued before the pause (Redis 7.0 holds a write even while it is only being queued).
+        Assert.Equal("OK", await writer.CommandAsync("MULTI"));
+        Assert.Equal("QUEUED", await writer.CommandAsync("SET", "t", "v"));
+        Assert.Equal("OK", await admin.CommandAsync("CLIENT", "PAUSE", "1000", "WRITE"));
+
+        Assert.Equal("OK", await reader.CommandAsync("MULTI"));
+        Assert.Equal("QUEUED", await reader.CommandAsync("GET", "t"));
+        Assert.Equal(new object?[] { null }, await reader.CommandAsync("EXEC"));
+
+        await writer.SendAsync(RespClient.Encode("EXEC"));
+        await Poll.UntilAsync(async () => ((string)(await admin.CommandAsync("INFO", "clients"))!).Contains("blocked_clients:1", StringComparison.Ordinal));
+        Assert.Null(await admin.CommandAsync("GET", "t"));
+
+        _server.FakeTime.Advance(TimeSpan.FromMilliseconds(1000));
+        Assert.Equal(new object?[] { "OK" }, writer.ReadReply());
+        Assert.Equal("v", await admin.CommandAsync("GET", "t"));
+    }
+
+    [Fact]
     public async Task CLIENT_UNPAUSE_releases_held_commands_and_bad_arguments_are_refused()
     {
         await using var admin = await RespClient.ConnectAsync(_server.Port);

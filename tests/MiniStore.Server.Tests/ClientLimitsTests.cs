@@ -104,6 +104,30 @@ public sealed class ClientLimitsTests
     }
 
     [Fact]
+    public async Task A_client_served_after_a_long_BLPOP_is_not_idle()
+    {
+        await using var server = await StartAsync(idleSeconds: 60);
+        await using var worker = await RespClient.ConnectAsync(server.Port);
+        await using var producer = await RespClient.ConnectAsync(server.Port);
+        await worker.SendAsync(RespClient.Encode("BLPOP", "jobs", "0"));
+        await Poll.UntilAsync(async () => ((string)(await producer.CommandAsync("INFO", "clients"))!).Contains("blocked_clients:1", StringComparison.Ordinal));
+
+        // Blocked for two minutes: never timed out while it waits (as in Redis).
+        for (var i = 0; i < 3; i++)
+        {
+            server.FakeTime.Advance(TimeSpan.FromSeconds(40));
+            Assert.Equal("PONG", await producer.CommandAsync("PING"));
+        }
+
+        Assert.Equal(1L, await producer.CommandAsync("RPUSH", "jobs", "j1"));
+        Assert.Equal(new object?[] { "jobs", "j1" }, worker.ReadReply());
+
+        // Its reply was an interaction: half a timeout later it is still connected.
+        server.FakeTime.Advance(TimeSpan.FromSeconds(30));
+        Assert.Equal("PONG", await worker.CommandAsync("PING"));
+    }
+
+    [Fact]
     public async Task Timeout_set_live_applies_to_clients_already_connected()
     {
         await using var server = await StartAsync();

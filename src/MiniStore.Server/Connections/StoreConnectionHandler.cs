@@ -191,6 +191,9 @@ internal sealed class StoreConnectionHandler(
                     await suspension.WaitAsync(stopping).ConfigureAwait(false);
                     session.Suspension = null;
                     outcome = suspension.Resume(output);
+
+                    // A reply is an interaction (Redis counts writes too): a client served after a long BLPOP is not idle.
+                    session.LastInteraction = metrics.Time.GetTimestamp();
                     if (outcome == CommandOutcome.Close)
                     {
                         break;
@@ -231,9 +234,15 @@ internal sealed class StoreConnectionHandler(
     private static readonly ProtocolError UnbalancedInline = new(ProtocolErrorKind.UnbalancedQuotes, "unbalanced quotes in request");
     private static readonly ProtocolError InlineTooBig = new(ProtocolErrorKind.TooLarge, "too big inline request");
 
-    /// <summary>Whether CLIENT PAUSE in <paramref name="mode"/> holds back <paramref name="command"/>: ALL holds everything, WRITE what may write.</summary>
-    private static bool IsHeld(PauseMode mode, CommandId command) =>
-        mode == PauseMode.All || (command != CommandId.Unknown && CommandTable.Get(command).Has(CommandTraits.Write));
+    /// <summary>
+    /// Whether CLIENT PAUSE in <paramref name="mode"/> holds back <paramref name="command"/>: ALL holds everything, WRITE
+    /// what may write, an EXEC included when its queue holds a write (as Redis 7 pauses it).
+    /// </summary>
+    private static bool IsHeld(PauseMode mode, CommandId command, Session session) =>
+        mode == PauseMode.All
+        || (command != CommandId.Unknown && CommandTable.Get(command).Has(CommandTraits.Write))
+        || (command == CommandId.Exec && session.Transaction is { InMulti: true } transaction
+            && transaction.Queue.Any(queued => queued.Command != CommandId.Unknown && CommandTable.Get(queued.Command).Has(CommandTraits.Write)));
 
     /// <summary>Serves every complete request in <paramref name="buffer"/>, slicing it past what was consumed.</summary>
     private CommandOutcome ProcessBatch(Session session, ref ReadOnlySequence<byte> buffer, PipeWriter output)
@@ -247,7 +256,7 @@ internal sealed class StoreConnectionHandler(
                 case ReadStatus.NeedMoreData:
                     return CommandOutcome.Continue;
                 case ReadStatus.Request:
-                    if (pause.Mode != PauseMode.None && IsHeld(pause.Mode, request.Command))
+                    if (pause.Mode != PauseMode.None && IsHeld(pause.Mode, request.Command, session))
                     {
                         session.Reader.Unread(request, ref buffer, before);
                         session.Suspension = new PauseWait(pause);
