@@ -105,7 +105,17 @@ public sealed class SnapshotService : IDisposable
     public long CurrentSaveKeysTotal => Volatile.Read(ref _keysTotal);
 
     /// <summary>The load at start, if a file was loaded.</summary>
-    public RdbLoadResult? LastLoad { get; set; }
+    public RdbLoadResult? LastLoad { get; private set; }
+
+    /// <summary>
+    /// Records the load of the file at start: what was read is what the file already holds, so it is not a change to
+    /// save (Redis reports rdb_changes_since_last_save 0 after a load), and a save point does not rewrite it at once.
+    /// </summary>
+    public void LoadedFromFile(RdbLoadResult result)
+    {
+        LastLoad = result;
+        Volatile.Write(ref _changesAtLastSave, _store.ChangeCount);
+    }
 
     /// <summary>SAVE: saves now and completes when the file is in place; fails at once if a save is already running.</summary>
     public Task<SaveOutcome> SaveAsync()

@@ -81,7 +81,7 @@ internal static partial class PersistenceStartup
             LogOtherDatabases(logger, result.OtherDatabaseKeys);
         }
 
-        snapshots.LastLoad = result;
+        snapshots.LoadedFromFile(result);
         var seconds = result.Elapsed.TotalSeconds;
         LogLoaded(logger, result.KeysLoaded, result.ExpiredKeys, seconds.ToString("F3", CultureInfo.InvariantCulture),
             (seconds > 0 ? result.Bytes / (1024.0 * 1024) / seconds : 0).ToString("F1", CultureInfo.InvariantCulture));
