@@ -88,6 +88,17 @@ public static class RdbLoader
         {
             corruption = ex;
         }
+        catch (Exception ex) when (ex is NullReferenceException or IndexOutOfRangeException or ArgumentException or InvalidCastException or OverflowException or InvalidOperationException)
+        {
+            // A value the decoders let through inconsistent (found by the rdb fuzz target): refused like any corrupt file.
+            var refused = new RdbFormatException(reader.Offset, "inconsistent value", ex);
+            if (!keepOnCorruption)
+            {
+                throw refused;
+            }
+
+            corruption = refused;
+        }
 
         return new RdbLoadResult(
             loaded,
