@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Logging;
+using MiniStore.Server.Transport;
 
 namespace MiniStore.Server;
 
@@ -67,8 +68,19 @@ public sealed record ServerSettings
 
     public int? ShardCount { get; init; }
 
-    /// <summary>Run each connection's loop on its socket I/O thread (no thread-pool hop per read).</summary>
+    /// <summary>Run each connection's loop on its socket I/O thread (no thread-pool hop per read); sockets transport only.</summary>
     public bool InlineScheduling { get; init; } = true;
+
+    /// <summary>How bytes move between sockets and connections: MiniStore's epoll loops, or Kestrel's socket transport.</summary>
+    public TransportKind Transport { get; init; } = TransportKind.Epoll;
+
+    /// <summary>
+    /// Epoll loops (I/O threads) of the epoll transport: half the cores, at least one, so clients, the garbage
+    /// collector and the rest of the machine keep the other half (on 2 cores one loop, as Redis).
+    /// </summary>
+    public int IoThreads { get; init; } = DefaultIoThreads;
+
+    public static int DefaultIoThreads => Math.Max(1, Environment.ProcessorCount / 2);
 
     /// <summary>Where the RDB file lives (Redis's dir): the working directory unless set.</summary>
     public string Dir { get; init; } = ".";

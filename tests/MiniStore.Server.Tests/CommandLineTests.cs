@@ -19,6 +19,9 @@ public sealed class CommandLineTests
     [InlineData("pw", "--max-request-bytes", "12")]
     [InlineData("pw", "--log-level", "Loud")]
     [InlineData("--password-file", "/nonexistent/pw.txt")]
+    [InlineData("pw", "--transport", "iouring")]
+    [InlineData("pw", "--io-threads", "0")]
+    [InlineData("pw", "--io-threads", "65")]
     public async Task Bad_input_gives_one_clear_error_line_and_exit_code_2(params string[] args)
     {
         var (code, stdout, stderr) = await ServerProcess.RunAsync(args);
@@ -42,7 +45,7 @@ public sealed class CommandLineTests
     {
         var (code, stdout, _) = await ServerProcess.RunAsync("--help");
         Assert.Equal(0, code);
-        foreach (var flag in new[] { "--bind", "--password-file", "--max-request-bytes", "--maxmemory", "--maxmemory-policy", "--log-level", "--version", "--help", "<password>", "<port>" })
+        foreach (var flag in new[] { "--bind", "--password-file", "--max-request-bytes", "--maxmemory", "--maxmemory-policy", "--log-level", "--transport", "--io-threads", "--version", "--help", "<password>", "<port>" })
         {
             Assert.Contains(flag, stdout, StringComparison.Ordinal);
         }

@@ -40,6 +40,8 @@ public sealed class ServerCommandLine
 
     private readonly MetricsCommandLine _metrics = new();
 
+    private readonly TransportCommandLine _transport = new();
+
     /// <summary>--config: the settings file (<see cref="ConfigurationLayer"/>).</summary>
     public Option<FileInfo?> ConfigOption { get; } = ConfigurationLayer.CreateConfigOption();
 
@@ -157,7 +159,7 @@ public sealed class ServerCommandLine
             _dir, _dbFilename, _save, _rdbLoadCorrupt,
         };
         Root.Options.Add(_portOption);
-        foreach (var option in _tls.Options.Concat(_limits.Options).Concat(_metrics.Options))
+        foreach (var option in _tls.Options.Concat(_limits.Options).Concat(_metrics.Options).Concat(_transport.Options))
         {
             Root.Options.Add(option);
         }
@@ -366,6 +368,7 @@ public sealed class ServerCommandLine
         };
         settings = _limits.Apply(parse, settings, out error);
         settings = settings is null ? null : _metrics.Apply(parse, settings, out error);
+        settings = settings is null ? null : _transport.Apply(parse, settings, out error);
         if (settings is null)
         {
             return null;

@@ -13,6 +13,7 @@ using MiniStore.Server.Connections;
 using MiniStore.Server.Diagnostics;
 using MiniStore.Server.Security;
 using MiniStore.Server.Tls;
+using MiniStore.Server.Transport;
 
 namespace MiniStore.Server.Hosting;
 
@@ -91,6 +92,13 @@ public static class ServerHost
             sockets.UnsafePreferInlineScheduling = settings.InlineScheduling;
             sockets.WaitForDataBeforeAllocatingBuffer = false;
         });
+        if (UsesEpoll(settings))
+        {
+            // Registered after the sockets transport, so Kestrel (which prefers the last factory that can bind) uses it.
+            var maxReadBuffer = settings.MaxRequestBytes + TransportHeadroomBytes;
+            builder.Services.AddSingleton<IConnectionListenerFactory>(new EpollTransportFactory(settings.IoThreads, maxReadBuffer));
+        }
+
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.ShutdownTimeout);
 
         builder.Logging.ClearProviders();
@@ -201,6 +209,10 @@ public static class ServerHost
         services.AddSingleton<CommandDispatcher>();
         services.AddSingleton<StoreConnectionHandler>();
     }
+
+    /// <summary>Whether connections are served by MiniStore's epoll transport (asked for, and this platform has it).</summary>
+    public static bool UsesEpoll(ServerSettings settings) =>
+        settings.Transport == TransportKind.Epoll && EpollTransportFactory.IsSupported;
 
     /// <summary>The plaintext port actually bound (differs from the setting when it was 0).</summary>
     public static int BoundPort(WebApplication app) => Bound(app, endpoints => endpoints.Plain);
