@@ -41,6 +41,20 @@ public sealed class TransportTests
 
     [Theory]
     [MemberData(nameof(Transports))]
+    public async Task CLIENT_LIST_shows_the_socket_as_the_kernel_sees_it(TransportKind transport)
+    {
+        await using var server = await StartAsync(transport);
+        await using var client = await RespClient.ConnectAsync(server.Port);
+        var list = Assert.IsType<string>(await client.CommandAsync("CLIENT", "LIST"));
+        var match = System.Text.RegularExpressions.Regex.Match(list, @"addr=127\.0\.0\.1:(\d+) laddr=127\.0\.0\.1:(\d+) fd=(\d+) ");
+        Assert.True(match.Success, list);
+        Assert.InRange(int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture), 1, 65535);
+        Assert.Equal(server.Port, int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture));
+        Assert.True(int.Parse(match.Groups[3].Value, CultureInfo.InvariantCulture) > 2, list);
+    }
+
+    [Theory]
+    [MemberData(nameof(Transports))]
     public async Task A_value_larger_than_every_buffer_round_trips_byte_for_byte(TransportKind transport)
     {
         await using var server = await StartAsync(transport);

@@ -37,7 +37,6 @@ internal sealed class Session
         _connection = connection;
         ClientId = Interlocked.Increment(ref _nextClientId);
         Remote = connection?.RemoteEndPoint;
-        Local = connection?.LocalEndPoint;
         CreatedAt = createdAt;
         LastInteraction = createdAt;
         Reader = new RequestReader(ServerSettings.PreAuthMaxRequestBytes)
@@ -55,13 +54,15 @@ internal sealed class Session
 
     public EndPoint? Remote { get; }
 
-    public EndPoint? Local { get; }
+    /// <summary>Read when asked (CLIENT LIST): the epoll transport asks the kernel for it.</summary>
+    public EndPoint? Local => _connection?.LocalEndPoint;
 
     /// <summary>
     /// The socket's file descriptor, for CLIENT LIST; -1 when the transport has none. Read only when asked: reading a
     /// socket's handle marks it as exposed to native code, which is not free for every connection.
     /// </summary>
-    public long Fd => _connection?.Features.Get<IConnectionSocketFeature>()?.Socket is { } socket ? (long)socket.Handle : -1;
+    public long Fd => _connection?.Features.Get<Transport.IConnectionFileDescriptorFeature>()?.Fd
+        ?? (_connection?.Features.Get<IConnectionSocketFeature>()?.Socket is { } socket ? (long)socket.Handle : -1);
 
     public long CreatedAt { get; }
 

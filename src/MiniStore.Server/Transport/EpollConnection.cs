@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using System.Net;
 using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Microsoft.AspNetCore.Connections;
@@ -22,17 +23,19 @@ namespace MiniStore.Server.Transport;
 /// and the close); the socket is closed by that reader, so no read ever reaches a descriptor number the kernel has
 /// given to a newer socket. Only the send loop sends, and it has ended before the socket is closed.</para>
 /// </remarks>
-internal sealed class EpollConnection : ConnectionContext,
+internal sealed class EpollConnection : ConnectionContext, IEpollTarget,
     IConnectionIdFeature, IConnectionTransportFeature, IConnectionItemsFeature, IConnectionLifetimeFeature,
-    IConnectionEndPointFeature, IConnectionSocketFeature, IMemoryPoolFeature
+    IConnectionEndPointFeature, IConnectionFileDescriptorFeature, IMemoryPoolFeature
 {
     private static long _lastNumber;
 
     /// <summary>Left in <see cref="_closedSignal"/> by <see cref="Close"/>: the socket is closed, nobody need wait.</summary>
     private static readonly TaskCompletionSource ClosedSentinel = new();
 
-    private readonly Socket _socket;
     private readonly int _fd;
+    private readonly Lock _fdGate = new();
+    private bool _fdClosed;
+    private EndPoint? _localEndPoint;
     private readonly EpollLoop _loop;
     private readonly int _receiveSize;
     private readonly Pipe _input;
@@ -68,10 +71,9 @@ internal sealed class EpollConnection : ConnectionContext,
     private TaskCompletionSource? _writable;
     private bool _watchingWritable;
 
-    public EpollConnection(Socket socket, EpollLoop loop, PipeOptions inputOptions, PipeOptions outputOptions, int receiveSize)
+    public EpollConnection(int fd, EndPoint? remote, EpollLoop loop, PipeOptions inputOptions, PipeOptions outputOptions, int receiveSize)
     {
-        _socket = socket;
-        _fd = (int)socket.SafeHandle.DangerousGetHandle();
+        _fd = fd;
         _loop = loop;
         _receiveSize = receiveSize;
         _input = new Pipe(inputOptions);
@@ -79,8 +81,7 @@ internal sealed class EpollConnection : ConnectionContext,
         _onFlushed = OnFlushed;
         _number = Interlocked.Increment(ref _lastNumber);
         Transport = new DuplexPipe(_input.Reader, _output.Writer);
-        LocalEndPoint = socket.LocalEndPoint;
-        RemoteEndPoint = socket.RemoteEndPoint;
+        RemoteEndPoint = remote;
     }
 
     /// <summary>The descriptor this connection reads and writes.</summary>
@@ -108,7 +109,12 @@ internal sealed class EpollConnection : ConnectionContext,
 
     public override IDuplexPipe Transport { get; set; }
 
-    public Socket Socket => _socket;
+    /// <summary>Asked of the kernel on first use: only CLIENT LIST and logs want it.</summary>
+    public override EndPoint? LocalEndPoint
+    {
+        get => _localEndPoint ??= QueryLocalEndPoint();
+        set => _localEndPoint = value;
+    }
 
     public MemoryPool<byte> MemoryPool => MemoryPool<byte>.Shared;
 
@@ -138,14 +144,14 @@ internal sealed class EpollConnection : ConnectionContext,
     {
         _abortReason ??= abortReason;
         _aborted = true;
-        try
+        lock (_fdGate)
         {
-            // Wakes a peer that is waiting for us, and makes every later read and send on the socket fail at once.
-            _socket.Shutdown(SocketShutdown.Both);
-        }
-        catch (Exception ex) when (ex is ObjectDisposedException or SocketException)
-        {
-            // Already closed or gone.
+            // Wakes the loop and a peer that waits for us, and makes every later read and send fail at once. Never
+            // after the close: the number may belong to a newer socket by then.
+            if (!_fdClosed)
+            {
+                shutdown(_fd, SHUT_RDWR);
+            }
         }
 
         try
@@ -187,12 +193,26 @@ internal sealed class EpollConnection : ConnectionContext,
         await base.DisposeAsync().ConfigureAwait(false);
     }
 
-    /// <summary>The loop saw the peer shut its side down (or the socket hung up or failed).</summary>
-    public void OnPeerShutDown()
+    public void OnEvents(uint events)
     {
-        _peerShutDown = true;
-        OnReadable();
+        if ((events & (EPOLLOUT | EPOLLERR | EPOLLHUP)) != 0)
+        {
+            OnWritable();
+        }
+
+        if ((events & (EPOLLRDHUP | EPOLLERR | EPOLLHUP)) != 0)
+        {
+            // The peer shut its side down, or the socket hung up or failed: read to the end (see ReadWork).
+            _peerShutDown = true;
+            OnReadable();
+        }
+        else if ((events & EPOLLIN) != 0)
+        {
+            OnReadable();
+        }
     }
+
+    public void OnFault(Exception exception) => Abort(new ConnectionAbortedException("The transport failed.", exception));
 
     /// <summary>The loop saw the socket readable, or at end of stream or in error.</summary>
     public void OnReadable()
@@ -346,20 +366,18 @@ internal sealed class EpollConnection : ConnectionContext,
         }
 
         _loop.Release(Slot);
-        if (!_peerClosed && !_aborted)
+        lock (_fdGate)
         {
-            try
+            if (!_peerClosed && !_aborted)
             {
-                // A FIN before the close, as Kestrel's transport sends: the peer reads every reply, then the end.
-                _socket.Shutdown(SocketShutdown.Both);
+                // The end of our side before the close, as Kestrel's transport does.
+                shutdown(_fd, SHUT_RDWR);
             }
-            catch (SocketException)
-            {
-                // The peer has gone already.
-            }
+
+            _fdClosed = true;
+            close(_fd);
         }
 
-        _socket.Dispose();
         FireClosed();
         Interlocked.Exchange(ref _closedSignal, ClosedSentinel)?.TrySetResult();
     }
@@ -487,10 +505,25 @@ internal sealed class EpollConnection : ConnectionContext,
         if (!_watchingWritable)
         {
             _watchingWritable = true;
-            _loop.WatchWritable(_fd, Slot, Generation);
+            _loop.Change(this, _fd, EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET);
         }
 
         return writable.Task;
+    }
+
+    private unsafe IPEndPoint? QueryLocalEndPoint()
+    {
+        var address = stackalloc byte[SockAddrStorageSize];
+        var length = SockAddrStorageSize;
+        lock (_fdGate)
+        {
+            if (_fdClosed || getsockname(_fd, address, &length) != 0)
+            {
+                return null;
+            }
+        }
+
+        return SockAddr.ToEndPoint(new ReadOnlySpan<byte>(address, Math.Min(length, SockAddrStorageSize)));
     }
 
     private FeatureCollection CreateFeatures()
@@ -501,7 +534,7 @@ internal sealed class EpollConnection : ConnectionContext,
         features.Set<IConnectionItemsFeature>(this);
         features.Set<IConnectionLifetimeFeature>(this);
         features.Set<IConnectionEndPointFeature>(this);
-        features.Set<IConnectionSocketFeature>(this);
+        features.Set<IConnectionFileDescriptorFeature>(this);
         features.Set<IMemoryPoolFeature>(this);
         return features;
     }

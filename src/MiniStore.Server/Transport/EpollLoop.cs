@@ -24,7 +24,7 @@ internal sealed unsafe class EpollLoop : IDisposable
     private readonly int _wake;
     private readonly Thread _thread;
     private readonly Lock _slotsGate = new();
-    private EpollConnection?[] _slots = new EpollConnection?[64];
+    private IEpollTarget?[] _slots = new IEpollTarget?[64];
     private uint[] _generations = new uint[64];
     private readonly Stack<int> _free = new();
     private int _nextSlot;
@@ -59,8 +59,11 @@ internal sealed unsafe class EpollLoop : IDisposable
         _thread.Start();
     }
 
-    /// <summary>Watches <paramref name="connection"/>'s socket from now on; false if the socket could not be added.</summary>
-    public bool Add(EpollConnection connection, int fd)
+    /// <summary>
+    /// Watches <paramref name="fd"/> for <paramref name="events"/> from now on, delivering them to
+    /// <paramref name="target"/>; false if the descriptor could not be added.
+    /// </summary>
+    public bool Add(IEpollTarget target, int fd, uint events)
     {
         int slot;
         uint generation;
@@ -70,23 +73,18 @@ internal sealed unsafe class EpollLoop : IDisposable
             if (slot == _slots.Length)
             {
                 Array.Resize(ref _generations, slot * 2);
-                var grown = new EpollConnection?[slot * 2];
+                var grown = new IEpollTarget?[slot * 2];
                 Array.Copy(_slots, grown, slot);
                 Volatile.Write(ref _slots, grown);
             }
 
             generation = ++_generations[slot];
-            connection.Slot = slot;
-            connection.Generation = generation;
-            Volatile.Write(ref _slots[slot], connection);
+            target.Slot = slot;
+            target.Generation = generation;
+            Volatile.Write(ref _slots[slot], target);
         }
 
-        var ev = new EpollEvent
-        {
-            // Not EPOLLOUT: a socket is writable almost always; it is asked for only once a send finds it full.
-            Events = EPOLLIN | EPOLLRDHUP | EPOLLET,
-            Data = ((ulong)generation << 32) | (uint)slot,
-        };
+        var ev = new EpollEvent { Events = events, Data = ((ulong)generation << 32) | (uint)slot };
         if (epoll_ctl(_epoll, EPOLL_CTL_ADD, fd, &ev) == 0)
         {
             return true;
@@ -136,37 +134,26 @@ internal sealed unsafe class EpollLoop : IDisposable
 
                 var slots = Volatile.Read(ref _slots);
                 var slot = (int)(uint)data;
-                if (slot >= slots.Length || Volatile.Read(ref slots[slot]) is not { } connection || connection.Generation != (uint)(data >> 32))
+                if (slot < slots.Length && Volatile.Read(ref slots[slot]) is { } target && target.Generation == (uint)(data >> 32))
                 {
-                    continue;
-                }
-
-                var flags = events[i].Events;
-                if ((flags & (EPOLLOUT | EPOLLERR | EPOLLHUP)) != 0)
-                {
-                    connection.OnWritable();
-                }
-
-                if ((flags & (EPOLLRDHUP | EPOLLERR | EPOLLHUP)) != 0)
-                {
-                    connection.OnPeerShutDown();
-                }
-                else if ((flags & EPOLLIN) != 0)
-                {
-                    connection.OnReadable();
+                    try
+                    {
+                        target.OnEvents(events[i].Events);
+                    }
+                    catch (Exception ex)
+                    {
+                        // A fault in one connection must not stop the loop every other connection on it needs.
+                        target.OnFault(ex);
+                    }
                 }
             }
         }
     }
 
-    /// <summary>Asks for writable events too (edge-triggered, so one registration serves every later full buffer).</summary>
-    public bool WatchWritable(int fd, int slot, uint generation)
+    /// <summary>Changes the events watched for <paramref name="fd"/>, added before for <paramref name="target"/>.</summary>
+    public bool Change(IEpollTarget target, int fd, uint events)
     {
-        var ev = new EpollEvent
-        {
-            Events = EPOLLIN | EPOLLOUT | EPOLLRDHUP | EPOLLET,
-            Data = ((ulong)generation << 32) | (uint)slot,
-        };
+        var ev = new EpollEvent { Events = events, Data = ((ulong)target.Generation << 32) | (uint)target.Slot };
         return epoll_ctl(_epoll, EPOLL_CTL_MOD, fd, &ev) == 0;
     }
 

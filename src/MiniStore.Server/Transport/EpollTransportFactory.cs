@@ -1,6 +1,5 @@
 using System.IO.Pipelines;
 using System.Net;
-using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Microsoft.AspNetCore.Connections;
 
@@ -65,35 +64,20 @@ internal sealed class EpollTransportFactory : IConnectionListenerFactory, IConne
             throw new NotSupportedException($"The epoll transport listens on IP endpoints only, not {endpoint}.");
         }
 
-        EnsureLoops();
-        return ValueTask.FromResult<IConnectionListener>(new EpollConnectionListener(endpoint, this));
+        var loops = EnsureLoops();
+        return ValueTask.FromResult<IConnectionListener>(new EpollConnectionListener(endpoint, this, loops[0]));
     }
 
-    /// <summary>Makes an accepted socket a connection served by the next loop; null if the socket could not be set up.</summary>
-    internal EpollConnection? Adopt(Socket socket)
+    /// <summary>Makes an accepted, non-blocking socket a connection served by the next loop; null if it cannot be watched.</summary>
+    internal EpollConnection? Adopt(int fd, EndPoint? remote)
     {
         var loops = EnsureLoops();
         var loop = loops[(int)((uint)Interlocked.Increment(ref _nextLoop) % (uint)loops.Length)];
-        try
-        {
-            socket.NoDelay = true;
-            socket.Blocking = false;
-        }
-        catch (SocketException)
-        {
-            socket.Dispose();
-            return null;
-        }
-
-        var connection = new EpollConnection(socket, loop, _inputOptions, _outputOptions, ReceiveSize);
+        var connection = new EpollConnection(fd, remote, loop, _inputOptions, _outputOptions, ReceiveSize);
         connection.Start();
-        if (!loop.Add(connection, connection.Fd))
-        {
-            socket.Dispose();
-            return null;
-        }
 
-        return connection;
+        // Not EPOLLOUT: a socket is writable almost always; it is asked for only once a send finds it full.
+        return loop.Add(connection, fd, EpollNative.EPOLLIN | EpollNative.EPOLLRDHUP | EpollNative.EPOLLET) ? connection : null;
     }
 
     private EpollLoop[] EnsureLoops()
