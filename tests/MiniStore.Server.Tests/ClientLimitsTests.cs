@@ -35,6 +35,30 @@ public sealed class ClientLimitsTests
     }
 
     [Fact]
+    public void Maxclients_the_open_file_limit_cannot_hold_is_lowered_to_what_fits()
+    {
+        var small = MiniStore.Server.Hosting.FileDescriptorLimit.For(10);
+        Assert.Equal(10, small.MaxClients);
+
+        // More than any hard limit allows (the kernel caps it at nr_open, 1,048,576 by default).
+        var huge = MiniStore.Server.Hosting.FileDescriptorLimit.For(1_500_000_000);
+        Assert.InRange(huge.MaxClients, 1, huge.Limit - huge.OpenAtStart - MiniStore.Server.Hosting.FileDescriptorLimit.Reserved);
+    }
+
+    [Fact]
+    public async Task CONFIG_SET_maxclients_past_the_open_file_limit_is_refused_with_what_would_fit()
+    {
+        await using var server = await StartAsync(maxClients: 100);
+        await using var client = await RespClient.ConnectAsync(server.Port);
+        var refused = Assert.IsType<RespError>(await client.CommandAsync("CONFIG", "SET", "maxclients", "1500000000"));
+        Assert.Matches(
+            @"^ERR CONFIG SET failed \(possibly related to argument 'maxclients'\) - The operating system is not able to handle the specified number of clients, try with \d+$",
+            refused.Message);
+        Assert.Equal(new object?[] { "maxclients", "100" }, await client.CommandAsync("CONFIG", "GET", "maxclients"));
+        Assert.Equal("OK", await client.CommandAsync("CONFIG", "SET", "maxclients", "200"));
+    }
+
+    [Fact]
     public async Task Past_maxclients_a_client_is_told_in_its_dialect_and_closed()
     {
         await using var server = await StartAsync(maxClients: 2);

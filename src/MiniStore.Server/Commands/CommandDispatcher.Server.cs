@@ -243,6 +243,11 @@ internal sealed partial class CommandDispatcher
                     ? "argument couldn't be parsed into an integer"
                     : clients is < 1 or > uint.MaxValue ? "argument must be between 1 and 4294967295 inclusive" : null;
                 maxClients = (int)Math.Clamp(clients, 1, int.MaxValue);
+                if (problem is null && Hosting.FileDescriptorLimit.For(maxClients.Value) is { } fit && fit.MaxClients < maxClients)
+                {
+                    // As Redis: raised toward what it needs, or refused with what would fit.
+                    problem = $"The operating system is not able to handle the specified number of clients, try with {fit.MaxClients}";
+                }
             }
             else if (name == "timeout")
             {

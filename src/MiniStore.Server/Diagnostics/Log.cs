@@ -30,6 +30,9 @@ internal static partial class Log
     [LoggerMessage(8, LogLevel.Debug, "Connection {ConnectionId} closed")]
     public static partial void ConnectionClosed(ILogger logger, string connectionId);
 
+    [LoggerMessage(9, LogLevel.Warning, "maxclients reduced from {Requested} to {MaxClients}: the process may open {Limit} files (ulimit -n), {Open} are open at start and {Reserved} are kept for files and the runtime; raise 'ulimit -n' (LimitNOFILE= in a systemd unit) for more clients")]
+    public static partial void MaxClientsReduced(ILogger logger, int requested, int maxClients, long limit, int open, int reserved);
+
     [LoggerMessage(100, LogLevel.Information, "Metrics and health on http://{Address}:{Port}/metrics and /healthz")]
     public static partial void MetricsListening(ILogger logger, IPAddress address, int port);
 }

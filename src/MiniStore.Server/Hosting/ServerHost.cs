@@ -42,6 +42,11 @@ public static class ServerHost
             storeOptions = storeOptions with { ShardCount = shards };
         }
 
+        // As Redis: maxclients must fit the open-file limit, raised if it can be, lowered (with a warning) if not.
+        var requestedMaxClients = settings.MaxClients;
+        var descriptors = FileDescriptorLimit.For(settings.MaxClients);
+        settings = settings with { MaxClients = descriptors.MaxClients };
+
         var endpoints = new ListenEndpoints();
         var builder = WebApplication.CreateEmptyBuilder(new WebApplicationOptions());
         builder.WebHost.UseKestrelCore();
@@ -150,6 +155,11 @@ public static class ServerHost
         }
 
         snapshots.Saved += outcome => PersistenceStartup.LogOutcome(logger, outcome);
+        if (descriptors.MaxClients < requestedMaxClients)
+        {
+            Log.MaxClientsReduced(logger, requestedMaxClients, descriptors.MaxClients, descriptors.Limit, descriptors.OpenAtStart, FileDescriptorLimit.Reserved);
+        }
+
         lifetime.ApplicationStarted.Register(() =>
         {
             port.Bound(endpoints.Plain?.IPEndPoint?.Port ?? 0, endpoints.Tls?.IPEndPoint?.Port ?? 0);
