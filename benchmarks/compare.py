@@ -113,6 +113,11 @@ def start_servers(args):
     try:
         port = free_port()
         servers.append(Server("MiniStore", ministore_argv(port, args.ministore_args), port, log_dir=args.server_logs))
+        if args.sockets_transport:
+            # The same build on Kestrel's socket transport: the transport's A/B in the same run.
+            port = free_port()
+            servers.append(Server("MiniStore sockets", ministore_argv(port, args.ministore_args + " --transport sockets"), port,
+                                  log_dir=args.server_logs))
         if args.only_ministore:
             return servers
         port = free_port()
@@ -741,6 +746,8 @@ def main():
     parser.add_argument("--pubsub-messages", type=int, default=20_000, help="pubsub: messages published flat out")
     parser.add_argument("--pubsub-rate", type=int, default=1000, help="pubsub: PUBLISH/s in the latency phase")
     parser.add_argument("--no-garnet", action="store_true")
+    parser.add_argument("--sockets-transport", action="store_true",
+                        help="also run MiniStore on Kestrel's socket transport (--transport sockets), as 'MiniStore sockets'")
     parser.add_argument("--write-docs", action="store_true", help="write the sections run into docs/benchmarks.md")
     parser.add_argument("--note", default="", help="a sentence added to every section written (e.g. what code it measured)")
     parser.add_argument("--only-ministore", action="store_true", help="quick A/B runs of MiniStore settings (no tables, no docs)")

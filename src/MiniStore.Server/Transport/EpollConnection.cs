@@ -52,6 +52,9 @@ internal sealed class EpollConnection : ConnectionContext, IEpollTarget,
 
     // Read side: touched only by the one thread inside ReadWork.
     private int _readSignals;
+
+    // The thread inside ReadWork, while one is (a dispose called from it may close the socket at once).
+    private int _readerThread;
     private bool _inputDone;
     private bool _peerClosed;
     private bool _readPaused;
@@ -178,9 +181,19 @@ internal sealed class EpollConnection : ConnectionContext, IEpollTarget,
         }
 
         _disposeRequested = true;
-        OnReadable();
+        if (Volatile.Read(ref _readerThread) == Environment.CurrentManagedThreadId)
+        {
+            // Kestrel disposes from inside this connection's own read (the application ended while the read bytes were
+            // flushed to it, as on every QUIT or end of stream): that reader checks _closed after each flush, so the
+            // socket is closed right here, with no hop to another thread.
+            Close();
+        }
+        else
+        {
+            OnReadable();
+        }
 
-        // Closed already, by this thread, unless the loop thread was reading: then wait for it to close the socket.
+        // Closed already, by this thread, unless another thread was reading: then wait for it to close the socket.
         if (Volatile.Read(ref _closedSignal) != ClosedSentinel)
         {
             var closed = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -226,7 +239,12 @@ internal sealed class EpollConnection : ConnectionContext, IEpollTarget,
         while (true)
         {
             var seen = Volatile.Read(ref _readSignals);
+            Volatile.Write(ref _readerThread, Environment.CurrentManagedThreadId);
             ReadWork();
+
+            // Cleared before the count may reach zero: once it does, the next reader may be another thread, and a
+            // stale id would let a dispose on this thread close the socket under that reader.
+            Volatile.Write(ref _readerThread, 0);
             if (Interlocked.Add(ref _readSignals, -seen) == 0)
             {
                 return;
@@ -284,6 +302,12 @@ internal sealed class EpollConnection : ConnectionContext, IEpollTarget,
 #pragma warning disable CA2012 // Consumed exactly once: its result below when complete, else by OnFlushed once it completes.
                 var flush = writer.FlushAsync();
 #pragma warning restore CA2012
+                if (_closed)
+                {
+                    // The application ended during the flush and the connection was disposed and closed inline.
+                    return;
+                }
+
                 if (!flush.IsCompleted)
                 {
                     // The application has not caught up: read no more until it has (the pipe's pause threshold).
@@ -469,8 +493,9 @@ internal sealed class EpollConnection : ConnectionContext, IEpollTarget,
                 }
             }
         }
-        catch (ConnectionResetException ex)
+        catch (Exception ex)
         {
+            // A failed send (the peer reset) or anything unexpected: the application's next flush learns of it.
             error = ex;
         }
         finally
