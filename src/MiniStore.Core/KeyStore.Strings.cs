@@ -3,8 +3,8 @@ namespace MiniStore.Core;
 /// <summary>The string operations the seed protocol has: GET, SET with its options, GETEX.</summary>
 public sealed partial class KeyStore
 {
-    /// <summary>The value of a live string key, or null (absent, or another type). The array is the stored one: never write to it.</summary>
-    public byte[]? Get(ReadOnlySpan<byte> key)
+    /// <summary>The value of a live string key, or null (absent, or another type). The bytes are the stored ones, which never change.</summary>
+    public ReadOnlyMemory<byte>? Get(ReadOnlySpan<byte> key)
     {
         GetString(key, out var value);
         return value;
@@ -12,9 +12,9 @@ public sealed partial class KeyStore
 
     /// <summary>
     /// A lock-free read of a string: the key's type (<see cref="ValueKind.None"/> when absent; another type is WRONGTYPE
-    /// for the caller) and, for a string, its value. The array is the stored one: never write to it.
+    /// for the caller) and, for a string, its value: the stored bytes, which never change (a write stores new ones).
     /// </summary>
-    public ValueKind GetString(ReadOnlySpan<byte> key, out byte[]? value)
+    public ValueKind GetString(ReadOnlySpan<byte> key, out ReadOnlyMemory<byte>? value)
     {
         if (!TryGetLive(ShardOf(key), key, out var entry))
         {
@@ -23,9 +23,14 @@ public sealed partial class KeyStore
         }
 
         Touch(entry);
-        var stored = entry.Value;
-        value = stored as byte[];
-        return value is null ? Entry.KindOf(stored) : ValueKind.String;
+        if (entry is byte[] packed)
+        {
+            value = Entry.Text(packed);
+            return ValueKind.String;
+        }
+
+        value = null;
+        return Entry.KindOf(entry);
     }
 
     public SetResult Set(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, in SetOptions options)
@@ -64,7 +69,7 @@ public sealed partial class KeyStore
             deadline = slot.Exists ? slot.DeadlineMs : NoDeadline;
         }
 
-        slot.SetString(value.ToArray(), deadline);
+        slot.SetString(value, deadline);
         return new SetResult(SetStatus.Written, options.ReturnOld ? old : null);
     }
 
@@ -72,7 +77,7 @@ public sealed partial class KeyStore
     /// GETEX: reads a live string key and optionally changes its expiry. <paramref name="value"/> is null when the key
     /// is absent (as Redis, a missing key answers nil before the expire time is judged).
     /// </summary>
-    public GetExStatus GetAndUpdateExpiry(ReadOnlySpan<byte> key, GetExpiryChange change, long ttlMs, out byte[]? value)
+    public GetExStatus GetAndUpdateExpiry(ReadOnlySpan<byte> key, GetExpiryChange change, long ttlMs, out ReadOnlyMemory<byte>? value)
     {
         value = null;
         if (change == GetExpiryChange.None)
