@@ -179,6 +179,7 @@ internal sealed partial class CommandDispatcher(
         }
     }
 
+    // Takes only the store's form: a null byte[] would convert to an empty ReadOnlyMemory (a value), not to nil.
     private static void WriteValueOrNil(ReplyWriter reply, ReadOnlyMemory<byte>? value)
     {
         if (value is { } bytes)
