@@ -86,13 +86,15 @@ public sealed partial class KeyStore
         {
             if (!shard.Map.ContainsKey(key))
             {
-                // The common case at load: a new key, added with the caller's array (no copy, no slot).
-                if (!EnsureRoom(Entry.SizeOf(key.Length, value is byte[] text ? text.Length : ((CollectionValue)value).SizeBytes), key))
+                // The common case at load: a new key, added with the caller's key array (no copy, no slot); a string is
+                // copied once into its packed form.
+                var entry = ToEntry(value, deadlineMs);
+                if (!EnsureRoom(Entry.SizeOf(key.Length, entry), key))
                 {
                     return false;
                 }
 
-                Added(shard, key, ToEntry(value, deadlineMs));
+                Added(shard, key, entry);
                 NotifyModified(key);
                 return true;
             }
