@@ -58,11 +58,17 @@ internal static class Entry
     }
 
     /// <summary>The value bytes of a packed string.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static ReadOnlyMemory<byte> Text(byte[] packed) => new(packed, HeaderSize, packed.Length - HeaderSize);
 
     /// <summary>The value bytes of a packed string that is not published yet, for filling.</summary>
     public static Span<byte> Payload(byte[] packed) => packed.AsSpan(HeaderSize);
 
+    /// <summary>A packed string's deadline.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static long DeadlineOf(byte[] packed) => Volatile.Read(ref DeadlineRef(packed));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static long DeadlineOf(object value) =>
         value is byte[] packed ? Volatile.Read(ref DeadlineRef(packed)) : Unsafe.As<CollectionValue>(value).DeadlineMs;
 
@@ -88,6 +94,7 @@ internal static class Entry
     /// is set). Written with a plain racy write on read: losing a stamp to a concurrent reader only makes eviction
     /// slightly less exact, and it keeps GET free of locks, interlocked operations and allocations.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static int LastAccessOf(object value) =>
         value is byte[] packed ? LruRef(packed) : Unsafe.As<CollectionValue>(value).LastAccess;
 
@@ -123,7 +130,9 @@ internal static class Entry
         LruRef(packed) = lastAccess;
     }
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ref long DeadlineRef(byte[] packed) => ref Unsafe.As<byte, long>(ref MemoryMarshal.GetArrayDataReference(packed));
 
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static ref int LruRef(byte[] packed) => ref Unsafe.As<byte, int>(ref Unsafe.Add(ref MemoryMarshal.GetArrayDataReference(packed), LruOffset));
 }

@@ -16,7 +16,32 @@ public sealed partial class KeyStore
     /// </summary>
     public ValueKind GetString(ReadOnlySpan<byte> key, out ReadOnlyMemory<byte>? value)
     {
-        if (!TryGetLive(ShardOf(key), key, out var entry))
+        var shard = ShardOf(key);
+        if (!shard.Lookup.TryGetValue(key, out var entry))
+        {
+            value = null;
+            return ValueKind.None;
+        }
+
+        // The common case, a live string, reads the packed array once: its deadline, then its bytes.
+        if (entry is byte[] packed)
+        {
+            var deadline = Entry.DeadlineOf(packed);
+            if (deadline == NoDeadline || _clock.NowMs < deadline)
+            {
+                Touch(packed);
+                value = Entry.Text(packed);
+                return ValueKind.String;
+            }
+        }
+
+        return GetStringSlow(shard, key, out value);
+    }
+
+    /// <summary>An expired key (reclaimed, then read again) or a collection (WRONGTYPE for the caller).</summary>
+    private ValueKind GetStringSlow(Shard shard, ReadOnlySpan<byte> key, out ReadOnlyMemory<byte>? value)
+    {
+        if (!TryGetLive(shard, key, out var entry))
         {
             value = null;
             return ValueKind.None;
