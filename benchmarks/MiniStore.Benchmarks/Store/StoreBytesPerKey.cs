@@ -31,7 +31,7 @@ internal static class StoreBytesPerKey
         Console.WriteLine(string.Create(inv, $"bytes per key, with TTL: {withTtl,7:F1}  (+{withTtl - plain:F1} for the expiry heap item and array slack)"));
         Console.WriteLine("breakdown of one key without TTL:");
         Console.WriteLine(string.Create(inv, $"  key byte[{keys[0].Length}]    {keyArray,5} B  (24 B array header + data, 8-byte aligned)"));
-        Console.WriteLine(string.Create(inv, $"  value byte[{Entry.HeaderSize}+{value.Length}] {packed,5} B  (24 B array header + {Entry.HeaderSize} B deadline and LRU stamp + value, 8-byte aligned; no Entry object)"));
+        Console.WriteLine(string.Create(inv, $"  value byte[{Entry.HeaderSize}+{value.Length}] {packed,4} B  (24 B array header + {Entry.HeaderSize} B deadline and LRU stamp + value, 8-byte aligned; no Entry object)"));
         Console.WriteLine(string.Create(inv, $"  dictionary       {rest,7:F1} B  (ConcurrentDictionary node 48 B + bucket slots and shard tables, the rest)"));
         Console.WriteLine(string.Create(inv, $"Entry.Overhead (the UsedBytes estimate beyond key and value bytes): {Entry.Overhead} B"));
     }
