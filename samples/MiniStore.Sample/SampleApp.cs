@@ -38,7 +38,7 @@ public static class SampleApp
 
         // The app reads and writes the same store its cache clients use, in process: no network hop.
         app.MapGet("/greeting/{key}", (string key, KeyStore store) =>
-            store.Get(Encoding.UTF8.GetBytes(key)) is { } value ? Results.Text(Encoding.UTF8.GetString(value)) : Results.NotFound());
+            store.Get(Encoding.UTF8.GetBytes(key)) is { } value ? Results.Text(Encoding.UTF8.GetString(value.Span)) : Results.NotFound());
         app.MapPut("/greeting/{key}", async (string key, HttpRequest request, KeyStore store) =>
         {
             using var reader = new StreamReader(request.Body, Encoding.UTF8);

@@ -5,7 +5,7 @@ namespace MiniStore.Core;
 /// keys per eviction and evicting the best of them alone is a poor LRU once the oldest keys are rare: the sample
 /// then often holds none of them, and a recently read key goes instead. Each eviction offers what it sampled; the
 /// pool keeps the <see cref="Size"/> most evictable, so keys seen by earlier samples still compete. A candidate is
-/// evicted only if it still is what was sampled: the same entry under its key, not read (LRU) or given a new deadline
+/// evicted only if it still is what was sampled: the same entry (stored value) under its key, not read (LRU) or given a new deadline
 /// (volatile-ttl) since.
 /// </summary>
 internal sealed class EvictionPool
@@ -18,13 +18,13 @@ internal sealed class EvictionPool
     private readonly Candidate[] _items = new Candidate[Size];
     private int _count;
 
-    public readonly record struct Candidate(Shard Shard, byte[] Key, Entry Entry, long Rank);
+    public readonly record struct Candidate(Shard Shard, byte[] Key, object Entry, long Rank);
 
     /// <summary>What a candidate is ranked by: its LRU stamp or its deadline, as sampled.</summary>
-    public static long RankOf(EvictionPolicy policy, Entry entry) =>
-        policy == EvictionPolicy.VolatileTtl ? entry.DeadlineMs : entry.LastAccess;
+    public static long RankOf(EvictionPolicy policy, object entry) =>
+        policy == EvictionPolicy.VolatileTtl ? Entry.DeadlineOf(entry) : Entry.LastAccessOf(entry);
 
-    public void Offer(EvictionPolicy policy, Shard shard, byte[] key, Entry entry)
+    public void Offer(EvictionPolicy policy, Shard shard, byte[] key, object entry)
     {
         var candidate = new Candidate(shard, key, entry, RankOf(policy, entry));
         lock (_gate)

@@ -11,13 +11,13 @@ internal sealed class EvictionSampler(Shard shard)
     public const int SampleSize = 5;
 
     private readonly Lock _gate = new();
-    private IEnumerator<KeyValuePair<byte[], Entry>>? _cursor;
+    private IEnumerator<KeyValuePair<byte[], object>>? _cursor;
 
     /// <summary>
     /// Samples a handful of keys the policy may evict (never <paramref name="exclude"/>) and offers each to
     /// <paramref name="pool"/>; allkeys-random takes the first instead. False when the shard has no such key.
     /// </summary>
-    public bool Sample(EvictionPolicy policy, ReadOnlySpan<byte> exclude, EvictionPool pool, out byte[] randomKey, out Entry randomEntry)
+    public bool Sample(EvictionPolicy policy, ReadOnlySpan<byte> exclude, EvictionPool pool, out byte[] randomKey, out object randomEntry)
     {
         randomKey = null!;
         randomEntry = null!;
@@ -35,7 +35,7 @@ internal sealed class EvictionSampler(Shard shard)
                     break;
                 }
 
-                if ((policy == EvictionPolicy.VolatileTtl && !candidate.Value.HasDeadline) || IsExcluded(candidate.Key, exclude))
+                if ((policy == EvictionPolicy.VolatileTtl && !Entry.HasDeadline(candidate.Value)) || IsExcluded(candidate.Key, exclude))
                 {
                     budget--;
                     continue;
@@ -61,7 +61,7 @@ internal sealed class EvictionSampler(Shard shard)
         !System.Runtime.CompilerServices.Unsafe.IsNullRef(ref System.Runtime.InteropServices.MemoryMarshal.GetReference(exclude))
         && key.AsSpan().SequenceEqual(exclude);
 
-    private bool Next(out KeyValuePair<byte[], Entry> item, ref bool wrapped)
+    private bool Next(out KeyValuePair<byte[], object> item, ref bool wrapped)
     {
         if (_cursor is null)
         {

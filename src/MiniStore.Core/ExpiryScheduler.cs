@@ -259,7 +259,7 @@ internal sealed class ExpiryScheduler : IDisposable
         var kept = new Dictionary<byte[], long>(ByteKeyComparer.Instance);
         foreach (var (key, deadline) in items)
         {
-            if (!kept.ContainsKey(key) && _shardOf(key).Map.TryGetValue(key, out var current) && current.DeadlineMs == deadline)
+            if (!kept.ContainsKey(key) && _shardOf(key).Map.TryGetValue(key, out var current) && Entry.DeadlineOf(current) == deadline)
             {
                 kept.Add(key, deadline);
             }

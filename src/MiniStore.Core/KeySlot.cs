@@ -17,7 +17,9 @@ public ref struct KeySlot
     // What the key was when the slot opened (Key is null when it did not exist).
     private readonly SlotBefore _before;
 
-    private Entry? _entry;
+    // The key's entry as it stands in this slot: a packed string or a collection (see Entry); null when absent. A new
+    // value is published to the dictionary when the slot closes, with one dictionary write.
+    private object? _value;
     private bool _modified;
     private bool _valueReplaced;
     private bool _disposed;
@@ -28,39 +30,43 @@ public ref struct KeySlot
         _shard = shard;
         _key = key;
         shard.Gate.Enter();
-        if (shard.Lookup.TryGetValue(key, out var storedKey, out var entry))
+        if (shard.Lookup.TryGetValue(key, out var storedKey, out var value))
         {
-            if (entry.HasDeadline && entry.IsExpired(store.NowMs))
+            var deadline = Entry.DeadlineOf(value);
+            if (deadline != Entry.NoDeadline && store.NowMs >= deadline)
             {
-                store.RemoveExpired(shard, storedKey, entry);
+                store.RemoveExpired(shard, storedKey, value);
             }
             else
             {
-                _entry = entry;
-                _before = new SlotBefore(storedKey, entry, entry.DeadlineMs, Entry.SizeOf(storedKey.Length, Entry.ValueBytes(entry.Value)));
+                _value = value;
+                _before = new SlotBefore(storedKey, value, deadline, Entry.SizeOf(storedKey.Length, value));
             }
         }
     }
 
     /// <summary>Whether the key exists (as it stands now, changes in this slot included).</summary>
-    public readonly bool Exists => _entry is not null;
+    public readonly bool Exists => _value is not null;
 
-    public readonly ValueKind Kind => _entry is null ? ValueKind.None : Entry.KindOf(_entry.Value);
+    public readonly ValueKind Kind => _value is null ? ValueKind.None : Entry.KindOf(_value);
 
     /// <summary>Bytes of the value as it stands: a string's length, a collection's estimate; 0 when absent.</summary>
-    public readonly long ValueBytes => _entry is null ? 0 : Entry.ValueBytes(_entry.Value);
+    public readonly long ValueBytes => _value is null ? 0 : Entry.ValueBytes(_value);
 
-    /// <summary>The string value, or null when the key is absent or holds another type. Never write to it.</summary>
-    public readonly byte[]? StringValue => _entry?.Value as byte[];
+    /// <summary>
+    /// The string value, or null when the key is absent or holds another type. The bytes are the stored ones: they
+    /// never change (a write stores new ones), so the memory may be kept after the slot closes.
+    /// </summary>
+    public readonly ReadOnlyMemory<byte>? StringValue => _value is byte[] packed ? Entry.Text(packed) : (ReadOnlyMemory<byte>?)null;
 
     /// <summary>The monotonic deadline (see <see cref="KeyStore.NowMs"/>), <see cref="KeyStore.NoDeadline"/> if none; the key must exist.</summary>
-    public readonly long DeadlineMs => Live.DeadlineMs;
+    public readonly long DeadlineMs => Entry.DeadlineOf(Live);
 
-    public readonly bool HasDeadline => _entry is { HasDeadline: true };
+    public readonly bool HasDeadline => _value is not null && Entry.HasDeadline(_value);
 
     /// <summary>The collection of type <typeparamref name="T"/>, or null when the key is absent or holds another type.</summary>
     public readonly T? Collection<T>()
-        where T : CollectionValue => _entry?.Value as T;
+        where T : CollectionValue => _value as T;
 
     /// <summary>
     /// The key's <typeparamref name="T"/>, created empty when the key is absent; false when the key holds another type
@@ -70,14 +76,14 @@ public ref struct KeySlot
     public bool TryGetOrCreate<T>(out T value)
         where T : CollectionValue, new()
     {
-        if (_entry is null)
+        if (_value is null)
         {
-            value = new T();
-            _entry = new Entry(value, KeyStore.NoDeadline, _store.LruNow);
+            value = new T { LastAccess = _store.LruNow };
+            _value = value;
             return true;
         }
 
-        if (_entry.Value is T existing)
+        if (_value is T existing)
         {
             value = existing;
             return true;
@@ -87,41 +93,65 @@ public ref struct KeySlot
         return false;
     }
 
-    /// <summary>Stores a string, replacing a value of any type. <paramref name="value"/> becomes the store's: never write to it again.</summary>
-    public void SetString(byte[] value, long deadlineMs) => SetValue(value, deadlineMs);
+    /// <summary>Stores a copy of <paramref name="value"/> as a string, replacing a value of any type.</summary>
+    public void SetString(scoped ReadOnlySpan<byte> value, long deadlineMs) => Replace(Entry.NewString(value, deadlineMs, _store.LruNow));
 
-    /// <summary>Stores <paramref name="value"/> (a <c>byte[]</c> or a collection no one else holds), replacing whatever the key held.</summary>
+    /// <summary>
+    /// Stores a new string of <paramref name="length"/> bytes, replacing a value of any type, and returns its bytes for
+    /// the caller to fill before the slot closes (no reader sees them until then). Saves the copy that building the
+    /// value elsewhere and passing it to <see cref="SetString"/> costs.
+    /// </summary>
+    public Span<byte> SetNewString(int length, long deadlineMs)
+    {
+        var packed = Entry.NewString(length, deadlineMs, _store.LruNow);
+        Replace(packed);
+        return Entry.Payload(packed);
+    }
+
+    /// <summary>
+    /// Stores <paramref name="value"/>, replacing whatever the key held: a <c>byte[]</c> is a string's bytes (copied), a
+    /// collection must be one no one else holds (it becomes the store's).
+    /// </summary>
     public void SetValue(object value, long deadlineMs)
     {
         ArgumentNullException.ThrowIfNull(value);
-        if (_entry is null)
+        if (value is byte[] text)
         {
-            _entry = new Entry(value, deadlineMs, _store.LruNow);
-        }
-        else
-        {
-            _entry.Value = value;
-            _entry.DeadlineMs = deadlineMs;
-            _entry.LastAccess = _store.LruNow;
+            SetString(text, deadlineMs);
+            return;
         }
 
-        _modified = true;
-        _valueReplaced = true;
+        var collection = (CollectionValue)value;
+        collection.DeadlineMs = deadlineMs;
+        collection.LastAccess = _store.LruNow;
+        Replace(collection);
+    }
+
+    /// <summary>
+    /// Moves this key's value, deadline included, to <paramref name="destination"/> (replacing what it held) and deletes
+    /// this key: RENAME, without copying the value. This key must exist.
+    /// </summary>
+    public void MoveTo(ref KeySlot destination)
+    {
+        var value = Live;
+        Delete();
+        destination.Replace(value);
     }
 
     /// <summary>Sets the key's deadline (<see cref="KeyStore.NoDeadline"/> removes it); the key must exist.</summary>
     public void SetDeadline(long deadlineMs)
     {
-        Live.DeadlineMs = deadlineMs;
+        // In place (the value bytes of a string never change, only its header), so it is visible at once, as before.
+        Entry.SetDeadline(Live, deadlineMs);
         _modified = true;
     }
 
     /// <summary>Removes the key (whatever it holds).</summary>
     public void Delete()
     {
-        if (_entry is not null)
+        if (_value is not null)
         {
-            _entry = null;
+            _value = null;
             _modified = true;
         }
     }
@@ -132,9 +162,9 @@ public ref struct KeySlot
     /// <summary>A read: stamps the key's recency for LRU eviction.</summary>
     public readonly void Touch()
     {
-        if (_entry is not null)
+        if (_value is not null)
         {
-            _store.Touch(_entry);
+            _store.Touch(_value);
         }
     }
 
@@ -154,7 +184,7 @@ public ref struct KeySlot
         _disposed = true;
         try
         {
-            if (_modified || (_entry is not null && _before.Key is null))
+            if (_modified || (_value is not null && _before.Key is null))
             {
                 Settle();
             }
@@ -165,17 +195,24 @@ public ref struct KeySlot
         }
     }
 
-    private readonly Entry Live => _entry ?? throw new InvalidOperationException("The key does not exist.");
+    private readonly object Live => _value ?? throw new InvalidOperationException("The key does not exist.");
+
+    private void Replace(object value)
+    {
+        _value = value;
+        _modified = true;
+        _valueReplaced = true;
+    }
 
     private void Settle()
     {
-        if (_entry is { Value: CollectionValue { Count: 0 } })
+        if (_value is CollectionValue { Count: 0 })
         {
             // An emptied collection disappears with its key; one created and left empty was never there.
-            _entry = null;
+            _value = null;
         }
 
-        if (_entry is null)
+        if (_value is null)
         {
             if (_before.Key is null)
             {
@@ -186,16 +223,16 @@ public ref struct KeySlot
         }
         else if (_before.Key is null)
         {
-            _store.Added(_shard, _key.ToArray(), _entry);
+            _store.Added(_shard, _key.ToArray(), _value);
         }
         else
         {
-            _store.Changed(_shard, _before, _entry, _valueReplaced);
+            _store.Changed(_shard, _before, _value, _valueReplaced);
         }
 
         _store.NotifyModified(_key);
     }
 }
 
-/// <summary>A key as a <see cref="KeySlot"/> found it: the stored key, its entry, its deadline and estimated size then.</summary>
-internal readonly record struct SlotBefore(byte[]? Key, Entry? Entry, long DeadlineMs, long Size);
+/// <summary>A key as a <see cref="KeySlot"/> found it: the stored key, its entry (value), its deadline and estimated size then.</summary>
+internal readonly record struct SlotBefore(byte[]? Key, object? Value, long DeadlineMs, long Size);

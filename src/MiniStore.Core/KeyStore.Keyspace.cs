@@ -15,7 +15,7 @@ public sealed partial class KeyStore
             return -2;
         }
 
-        var deadline = entry.DeadlineMs;
+        var deadline = Entry.DeadlineOf(entry);
         return deadline == NoDeadline ? -1 : Math.Max(0, deadline - _clock.NowMs);
     }
 
@@ -68,7 +68,7 @@ public sealed partial class KeyStore
             foreach (var (key, entry) in shard.Map)
             {
                 var hash = ShardHash.Of(key);
-                if (hash >= position && hash <= cutoff && !entry.IsExpired(now))
+                if (hash >= position && hash <= cutoff && !Entry.IsExpired(entry, now))
                 {
                     keys.Add(key);
                     wanted--;
@@ -93,7 +93,7 @@ public sealed partial class KeyStore
             var now = _clock.NowMs;
             foreach (var (key, entry) in shard.Map)
             {
-                if (!entry.IsExpired(now))
+                if (!Entry.IsExpired(entry, now))
                 {
                     yield return key;
                 }

@@ -95,14 +95,14 @@ public sealed partial class KeyStore
         return true;
     }
 
-    internal void Touch(Entry entry)
+    internal void Touch(object entry)
     {
         if (IsCapped)
         {
             var now = _lruClock;
-            if (entry.LastAccess != now)
+            if (Entry.LastAccessOf(entry) != now)
             {
-                entry.LastAccess = now;
+                Entry.SetLastAccess(entry, now);
             }
         }
     }

@@ -19,7 +19,7 @@ public sealed partial class KeyStore
     /// </summary>
     public IEnumerable<StoredKey> Snapshot()
     {
-        var pending = new List<KeyValuePair<byte[], Entry>>(SnapshotBatch);
+        var pending = new List<KeyValuePair<byte[], object>>(SnapshotBatch);
         var ready = new List<StoredKey>(SnapshotBatch);
         foreach (var shard in _shards)
         {
@@ -47,12 +47,14 @@ public sealed partial class KeyStore
                     {
                         // Deleted (or deleted and written again) since the enumerator saw it: the key as it is now is
                         // either absent or another entry that a later batch cannot see, so it counts as missed.
-                        if (!shard.Map.TryGetValue(key, out var current) || !ReferenceEquals(current, entry) || entry.IsExpired(now))
+                        if (!shard.Map.TryGetValue(key, out var current) || !ReferenceEquals(current, entry) || Entry.IsExpired(entry, now))
                         {
                             continue;
                         }
 
-                        ready.Add(new StoredKey(key, Freeze(entry.Value), entry.DeadlineMs));
+                        ready.Add(entry is byte[] packed
+                            ? new StoredKey(key, null, Entry.DeadlineOf(entry)) { Text = Entry.Text(packed) }
+                            : new StoredKey(key, Freeze((CollectionValue)entry), Entry.DeadlineOf(entry)));
                     }
                 }
 
@@ -66,8 +68,8 @@ public sealed partial class KeyStore
 
     /// <summary>
     /// Puts a loaded key in place (replacing any value it had), with a monotonic deadline (<see cref="NoDeadline"/> for
-    /// none; see <see cref="DeadlineAt"/>). <paramref name="value"/> is a <c>byte[]</c> or a collection no one else holds;
-    /// it becomes the store's, and so does <paramref name="key"/>. False when the memory cap leaves no room for it
+    /// none; see <see cref="DeadlineAt"/>). <paramref name="value"/> is a string's <c>byte[]</c> (copied) or a collection no
+    /// one else holds (it becomes the store's); <paramref name="key"/> becomes the store's. False when the memory cap leaves no room for it
     /// (noeviction, or nothing left to evict).
     /// </summary>
     public bool TryLoad(byte[] key, object value, long deadlineMs)
@@ -84,20 +86,23 @@ public sealed partial class KeyStore
         {
             if (!shard.Map.ContainsKey(key))
             {
-                // The common case at load: a new key, added with the caller's array (no copy, no slot).
-                if (!EnsureRoom(Entry.SizeOf(key.Length, Entry.ValueBytes(value)), key))
+                // The common case at load: a new key, added with the caller's key array (no copy, no slot); a string is
+                // copied once into its packed form.
+                var entry = ToEntry(value, deadlineMs);
+                if (!EnsureRoom(Entry.SizeOf(key.Length, entry), key))
                 {
                     return false;
                 }
 
-                Added(shard, key, new Entry(value, deadlineMs, LruNow));
+                Added(shard, key, entry);
                 NotifyModified(key);
                 return true;
             }
         }
 
         using var slot = Open(key);
-        if (!slot.TryReserve(Entry.SizeOf(key.Length, Entry.ValueBytes(value)) - (slot.Exists ? Entry.SizeOf(key.Length, slot.ValueBytes) : 0)))
+        var valueBytes = value is byte[] bytes ? bytes.Length : ((CollectionValue)value).SizeBytes;
+        if (!slot.TryReserve(valueBytes - slot.ValueBytes))
         {
             return false;
         }
@@ -121,10 +126,23 @@ public sealed partial class KeyStore
         }
     }
 
-    /// <summary>A copy of a value that later writes cannot change: strings are never written to, collections are copied.</summary>
-    private static object Freeze(object value) => value switch
+    /// <summary>A loaded value as the dictionary holds it: a string packed with its header, a collection carrying its deadline.</summary>
+    private object ToEntry(object value, long deadlineMs)
     {
-        byte[] bytes => bytes,
+        if (value is byte[] text)
+        {
+            return Entry.NewString(text, deadlineMs, LruNow);
+        }
+
+        var collection = (CollectionValue)value;
+        collection.DeadlineMs = deadlineMs;
+        collection.LastAccess = LruNow;
+        return collection;
+    }
+
+    /// <summary>A copy of a collection that later writes cannot change (strings need none: their bytes are never written to).</summary>
+    private static object Freeze(CollectionValue value) => value switch
+    {
         HashValue hash => hash.Fields.ToArray(),
         ListValue list => ListItems(list),
         SetValue set => new StoredSet(set.Members.ToArray()),
@@ -157,12 +175,18 @@ public sealed partial class KeyStore
 }
 
 /// <summary>
-/// One key as <see cref="KeyStore.Snapshot"/> saw it. <see cref="Value"/> is, by type: a string's <c>byte[]</c>; a hash's
+/// One key as <see cref="KeyStore.Snapshot"/> saw it. A string's bytes are <see cref="Text"/> (the stored ones, which
+/// never change: no copy is made) and <see cref="Value"/> is null. Otherwise <see cref="Value"/> is, by type: a hash's
 /// <c>KeyValuePair&lt;byte[], byte[]&gt;[]</c>; a list's <c>byte[][]</c>, head first; a <see cref="StoredSet"/>; a sorted
 /// set's <c>KeyValuePair&lt;byte[], double&gt;[]</c> in rank order. Never write to any of the arrays.
 /// </summary>
-public readonly record struct StoredKey(byte[] Key, object Value, long DeadlineMs)
+public readonly record struct StoredKey(byte[] Key, object? Value, long DeadlineMs)
 {
+    /// <summary>A string's value (when <see cref="Value"/> is null).</summary>
+    public ReadOnlyMemory<byte> Text { get; init; }
+
+    public bool IsString => Value is null;
+
     public bool HasDeadline => DeadlineMs != KeyStore.NoDeadline;
 }
 

@@ -3,8 +3,8 @@ namespace MiniStore.Core;
 /// <summary>The string operations the seed protocol has: GET, SET with its options, GETEX.</summary>
 public sealed partial class KeyStore
 {
-    /// <summary>The value of a live string key, or null (absent, or another type). The array is the stored one: never write to it.</summary>
-    public byte[]? Get(ReadOnlySpan<byte> key)
+    /// <summary>The value of a live string key, or null (absent, or another type). The bytes are the stored ones, which never change.</summary>
+    public ReadOnlyMemory<byte>? Get(ReadOnlySpan<byte> key)
     {
         GetString(key, out var value);
         return value;
@@ -12,20 +12,50 @@ public sealed partial class KeyStore
 
     /// <summary>
     /// A lock-free read of a string: the key's type (<see cref="ValueKind.None"/> when absent; another type is WRONGTYPE
-    /// for the caller) and, for a string, its value. The array is the stored one: never write to it.
+    /// for the caller) and, for a string, its value: the stored bytes, which never change (a write stores new ones).
     /// </summary>
-    public ValueKind GetString(ReadOnlySpan<byte> key, out byte[]? value)
+    public ValueKind GetString(ReadOnlySpan<byte> key, out ReadOnlyMemory<byte>? value)
     {
-        if (!TryGetLive(ShardOf(key), key, out var entry))
+        var shard = ShardOf(key);
+        if (!shard.Lookup.TryGetValue(key, out var entry))
+        {
+            value = null;
+            return ValueKind.None;
+        }
+
+        // The common case, a live string, reads the packed array once: its deadline, then its bytes.
+        if (entry is byte[] packed)
+        {
+            var deadline = Entry.DeadlineOf(packed);
+            if (deadline == NoDeadline || _clock.NowMs < deadline)
+            {
+                Touch(packed);
+                value = Entry.Text(packed);
+                return ValueKind.String;
+            }
+        }
+
+        return GetStringSlow(shard, key, out value);
+    }
+
+    /// <summary>An expired key (reclaimed, then read again) or a collection (WRONGTYPE for the caller).</summary>
+    private ValueKind GetStringSlow(Shard shard, ReadOnlySpan<byte> key, out ReadOnlyMemory<byte>? value)
+    {
+        if (!TryGetLive(shard, key, out var entry))
         {
             value = null;
             return ValueKind.None;
         }
 
         Touch(entry);
-        var stored = entry.Value;
-        value = stored as byte[];
-        return value is null ? Entry.KindOf(stored) : ValueKind.String;
+        if (entry is byte[] packed)
+        {
+            value = Entry.Text(packed);
+            return ValueKind.String;
+        }
+
+        value = null;
+        return Entry.KindOf(entry);
     }
 
     public SetResult Set(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, in SetOptions options)
@@ -64,7 +94,7 @@ public sealed partial class KeyStore
             deadline = slot.Exists ? slot.DeadlineMs : NoDeadline;
         }
 
-        slot.SetString(value.ToArray(), deadline);
+        slot.SetString(value, deadline);
         return new SetResult(SetStatus.Written, options.ReturnOld ? old : null);
     }
 
@@ -72,7 +102,7 @@ public sealed partial class KeyStore
     /// GETEX: reads a live string key and optionally changes its expiry. <paramref name="value"/> is null when the key
     /// is absent (as Redis, a missing key answers nil before the expire time is judged).
     /// </summary>
-    public GetExStatus GetAndUpdateExpiry(ReadOnlySpan<byte> key, GetExpiryChange change, long ttlMs, out byte[]? value)
+    public GetExStatus GetAndUpdateExpiry(ReadOnlySpan<byte> key, GetExpiryChange change, long ttlMs, out ReadOnlyMemory<byte>? value)
     {
         value = null;
         if (change == GetExpiryChange.None)

@@ -76,7 +76,7 @@ public sealed partial class KeyStore : IDisposable
     public bool Exists(ReadOnlySpan<byte> key) => TryGetLive(ShardOf(key), key, out _);
 
     /// <summary>The type of the key's value; <see cref="ValueKind.None"/> when it does not exist.</summary>
-    public ValueKind TypeOf(ReadOnlySpan<byte> key) => TryGetLive(ShardOf(key), key, out var entry) ? entry.Kind : ValueKind.None;
+    public ValueKind TypeOf(ReadOnlySpan<byte> key) => TryGetLive(ShardOf(key), key, out var entry) ? Entry.KindOf(entry) : ValueKind.None;
 
     /// <summary>Live keys. Keys already past their deadline are reclaimed first, so they are never counted.</summary>
     public long Count()
@@ -189,20 +189,24 @@ public sealed partial class KeyStore : IDisposable
 
     private Shard ShardOf(byte[] key) => ShardOf(key.AsSpan());
 
-    /// <summary>A lock-free read of a live key; an expired one is reclaimed (under its lock) and reads as absent.</summary>
-    private bool TryGetLive(Shard shard, ReadOnlySpan<byte> key, out Entry entry)
+    /// <summary>
+    /// A lock-free read of a live key; an expired one is reclaimed (under its lock) and reads as absent.
+    /// <paramref name="entry"/> is the stored value itself: a packed string or a collection (see <see cref="Entry"/>).
+    /// </summary>
+    private bool TryGetLive(Shard shard, ReadOnlySpan<byte> key, out object entry)
     {
         if (!shard.Lookup.TryGetValue(key, out var storedKey, out entry!))
         {
             return false;
         }
 
-        if (entry.HasDeadline && entry.IsExpired(_clock.NowMs))
+        var deadline = Entry.DeadlineOf(entry);
+        if (deadline != NoDeadline && _clock.NowMs >= deadline)
         {
             // Lazy expiry: whoever meets an expired entry reclaims it.
             using (shard.Gate.EnterScope())
             {
-                if (shard.Map.TryGetValue(storedKey, out var current) && ReferenceEquals(current, entry) && entry.IsExpired(_clock.NowMs))
+                if (shard.Map.TryGetValue(storedKey, out var current) && ReferenceEquals(current, entry) && Entry.IsExpired(entry, _clock.NowMs))
                 {
                     RemoveExpired(shard, storedKey, entry);
                     return false;
@@ -234,7 +238,7 @@ public sealed partial class KeyStore : IDisposable
     {
         using (shard.Gate.EnterScope())
         {
-            if (shard.Map.TryGetValue(key, out var current) && current.HasDeadline && current.IsExpired(_clock.NowMs))
+            if (shard.Map.TryGetValue(key, out var current) && Entry.HasDeadline(current) && Entry.IsExpired(current, _clock.NowMs))
             {
                 RemoveExpired(shard, key, current);
                 return true;

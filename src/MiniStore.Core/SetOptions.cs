@@ -70,7 +70,7 @@ public enum GetExStatus : byte
 
 /// <param name="Status">What happened.</param>
 /// <param name="OldValue">With <see cref="SetOptions.ReturnOld"/>: the value before the call, or null if there was none.</param>
-public readonly record struct SetResult(SetStatus Status, byte[]? OldValue);
+public readonly record struct SetResult(SetStatus Status, ReadOnlyMemory<byte>? OldValue);
 
 /// <summary>What GETEX does to the expiry of a key it reads.</summary>
 public enum GetExpiryChange : byte

@@ -18,8 +18,9 @@ internal sealed class Shard
 
     public Shard()
     {
-        // Writers already hold Gate, so one lock inside the dictionary is enough.
-        Map = new ConcurrentDictionary<byte[], Entry>(concurrencyLevel: 1, capacity: 31, ByteKeyComparer.Instance);
+        // Writers already hold Gate, so one lock inside the dictionary is enough. The value is the entry itself: a packed
+        // string or a collection (see Entry).
+        Map = new ConcurrentDictionary<byte[], object>(concurrencyLevel: 1, capacity: 31, ByteKeyComparer.Instance);
         Lookup = Map.GetAlternateLookup<ReadOnlySpan<byte>>();
         Sampler = new EvictionSampler(this);
     }
@@ -29,9 +30,9 @@ internal sealed class Shard
 
     public EvictionSampler Sampler { get; }
 
-    public ConcurrentDictionary<byte[], Entry> Map { get; }
+    public ConcurrentDictionary<byte[], object> Map { get; }
 
-    public ConcurrentDictionary<byte[], Entry>.AlternateLookup<ReadOnlySpan<byte>> Lookup { get; }
+    public ConcurrentDictionary<byte[], object>.AlternateLookup<ReadOnlySpan<byte>> Lookup { get; }
 
     public long Keys => Volatile.Read(ref _keys);
 

@@ -58,7 +58,15 @@ public static class RdbSnapshot
             }
 
             // A deadline in the past still counts: the key was live when the snapshot read it; a loader drops it.
-            writer.WriteKey(stored.Key, stored.Value, stored.HasDeadline ? store.UnixMsOf(stored.DeadlineMs) : null);
+            long? expire = stored.HasDeadline ? store.UnixMsOf(stored.DeadlineMs) : null;
+            if (stored.Value is { } value)
+            {
+                writer.WriteKey(stored.Key, value, expire);
+            }
+            else
+            {
+                writer.WriteStringKey(stored.Key, stored.Text.Span, expire);
+            }
             keys++;
         }
 

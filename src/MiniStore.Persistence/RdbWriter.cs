@@ -72,20 +72,15 @@ public sealed class RdbWriter
     public void WriteKey(ReadOnlySpan<byte> key, object value, long? expireUnixMs)
     {
         ArgumentNullException.ThrowIfNull(value);
-        Expect(State.Database);
-        if (expireUnixMs is { } expire)
+        if (value is byte[] text)
         {
-            _out.WriteByte(RdbFormat.OpExpireTimeMs);
-            _out.WriteUInt64LittleEndian((ulong)expire);
+            WriteStringKey(key, text, expireUnixMs);
+            return;
         }
 
+        WriteExpiry(expireUnixMs);
         switch (value)
         {
-            case byte[] text:
-                _out.WriteByte(RdbFormat.TypeString);
-                _out.WriteString(key);
-                _out.WriteString(text);
-                break;
             case KeyValuePair<byte[], byte[]>[] fields:
                 _out.WriteByte(RdbFormat.TypeHash);
                 _out.WriteString(key);
@@ -125,6 +120,25 @@ public sealed class RdbWriter
                 break;
             default:
                 throw new ArgumentException($"Cannot write a value of type {value.GetType().Name}.", nameof(value));
+        }
+    }
+
+    /// <summary>Writes one string key (the form <see cref="StoredKey.Text"/> gives a string in, with no copy).</summary>
+    public void WriteStringKey(ReadOnlySpan<byte> key, ReadOnlySpan<byte> value, long? expireUnixMs)
+    {
+        WriteExpiry(expireUnixMs);
+        _out.WriteByte(RdbFormat.TypeString);
+        _out.WriteString(key);
+        _out.WriteString(value);
+    }
+
+    private void WriteExpiry(long? expireUnixMs)
+    {
+        Expect(State.Database);
+        if (expireUnixMs is { } expire)
+        {
+            _out.WriteByte(RdbFormat.OpExpireTimeMs);
+            _out.WriteUInt64LittleEndian((ulong)expire);
         }
     }
 

@@ -11,7 +11,7 @@ internal static class Assertions
         long keys = 0, withExpiry = 0, bytes = 0;
         foreach (var key in universe)
         {
-            var value = store.Get(key);
+            var value = store.GetBytes(key);
             if (value is null)
             {
                 continue;

@@ -20,11 +20,11 @@ public sealed class BinaryKeyTests : StoreTestBase
     {
         Assert.Equal(SetStatus.Written, SetPx(key, [0, 0xFF], 1000).Status);
 
-        Assert.Equal(new byte[] { 0, 0xFF }, Store.Get(key));
+        Assert.Equal(new byte[] { 0, 0xFF }, Store.GetBytes(key));
         Assert.True(Store.Exists(key));
         Assert.Equal(1000, Store.TimeToLiveMs(key));
         Assert.Equal(GetExStatus.Done, Store.GetAndUpdateExpiry(key, GetExpiryChange.Persist, 0, out var value));
-        Assert.Equal(new byte[] { 0, 0xFF }, value);
+        Assert.Equal(new byte[] { 0, 0xFF }, value.Bytes());
         Assert.Equal(-1, Store.TimeToLiveMs(key));
         Assert.Equal(1, Store.Count());
         Assert.True(Store.Delete(key));
@@ -38,8 +38,8 @@ public sealed class BinaryKeyTests : StoreTestBase
         Set([], "empty"u8.ToArray());
         Set([0], "nul"u8.ToArray());
 
-        Assert.Equal("empty"u8.ToArray(), Store.Get([]));
-        Assert.Equal("nul"u8.ToArray(), Store.Get([0]));
+        Assert.Equal("empty"u8.ToArray(), Store.GetBytes([]));
+        Assert.Equal("nul"u8.ToArray(), Store.GetBytes([0]));
         Assert.Equal(2, Store.Count());
     }
 
@@ -50,9 +50,9 @@ public sealed class BinaryKeyTests : StoreTestBase
         Set("a\0"u8.ToArray(), "2"u8.ToArray());
         Set("a\0\0"u8.ToArray(), "3"u8.ToArray());
 
-        Assert.Equal("1"u8.ToArray(), Store.Get("a"u8));
-        Assert.Equal("2"u8.ToArray(), Store.Get("a\0"u8));
-        Assert.Equal("3"u8.ToArray(), Store.Get("a\0\0"u8));
+        Assert.Equal("1"u8.ToArray(), Store.GetBytes("a"u8));
+        Assert.Equal("2"u8.ToArray(), Store.GetBytes("a\0"u8));
+        Assert.Equal("3"u8.ToArray(), Store.GetBytes("a\0\0"u8));
         Assert.Equal(3, Store.Count());
     }
 
@@ -62,9 +62,9 @@ public sealed class BinaryKeyTests : StoreTestBase
         Set("Key"u8.ToArray(), "upper"u8.ToArray());
         Set("key"u8.ToArray(), "lower"u8.ToArray());
 
-        Assert.Equal("upper"u8.ToArray(), Store.Get("Key"u8));
-        Assert.Equal("lower"u8.ToArray(), Store.Get("key"u8));
-        Assert.Null(Store.Get("KEY"u8));
+        Assert.Equal("upper"u8.ToArray(), Store.GetBytes("Key"u8));
+        Assert.Equal("lower"u8.ToArray(), Store.GetBytes("key"u8));
+        Assert.Null(Store.GetBytes("KEY"u8));
         Assert.True(Store.Delete("key"u8));
         Assert.True(Store.Exists("Key"u8));
     }
@@ -77,8 +77,8 @@ public sealed class BinaryKeyTests : StoreTestBase
 
         Assert.True(Store.Delete("user:1"u8));
 
-        Assert.Equal("b"u8.ToArray(), Store.Get("user:10"u8));
-        Assert.Null(Store.Get("user:1"u8));
+        Assert.Equal("b"u8.ToArray(), Store.GetBytes("user:10"u8));
+        Assert.Null(Store.GetBytes("user:1"u8));
     }
 
     [Fact]
@@ -92,7 +92,7 @@ public sealed class BinaryKeyTests : StoreTestBase
         Assert.Equal(256, Store.Count());
         for (var b = 0; b < 256; b++)
         {
-            Assert.Equal(new[] { (byte)(255 - b) }, Store.Get([(byte)b]));
+            Assert.Equal(new[] { (byte)(255 - b) }, Store.GetBytes([(byte)b]));
         }
     }
 }

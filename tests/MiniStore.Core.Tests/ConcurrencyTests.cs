@@ -22,12 +22,12 @@ public sealed class ConcurrencyTests
 
             var winners = Enumerable.Range(0, threads).Where(t => results[t].Status == SetStatus.Written).ToArray();
             var winner = Assert.Single(winners);
-            Assert.Null(results[winner].OldValue);
-            Assert.Equal(BitConverter.GetBytes(winner), store.Get("lock"u8));
+            Assert.Null(results[winner].OldValue.Bytes());
+            Assert.Equal(BitConverter.GetBytes(winner), store.GetBytes("lock"u8));
             foreach (var t in Enumerable.Range(0, threads).Where(t => t != winner))
             {
                 Assert.Equal(SetStatus.ConditionNotMet, results[t].Status);
-                Assert.Equal(BitConverter.GetBytes(winner), results[t].OldValue);
+                Assert.Equal(BitConverter.GetBytes(winner), results[t].OldValue.Bytes());
             }
 
             Assert.Equal(1, store.GetStats().Keys);
@@ -59,14 +59,14 @@ public sealed class ConcurrencyTests
             {
                 var result = store.Set("k"u8, Value(t, i), options);
                 Assert.Equal(SetStatus.Written, result.Status);
-                mine.Add(result.OldValue!);
+                mine.Add(result.OldValue.Bytes()!);
             }
 
             olds[t] = mine;
         });
 
         var returned = olds.SelectMany(l => l).Select(v => BinaryPrimitives.ReadInt64LittleEndian(v)).ToList();
-        returned.Add(BinaryPrimitives.ReadInt64LittleEndian(store.Get("k"u8)));
+        returned.Add(BinaryPrimitives.ReadInt64LittleEndian(store.GetBytes("k"u8)));
         var written = Enumerable.Range(0, threads)
             .SelectMany(t => Enumerable.Range(0, writesPerThread).Select(i => BinaryPrimitives.ReadInt64LittleEndian(Value(t, i))))
             .Append(BinaryPrimitives.ReadInt64LittleEndian(seed));
@@ -183,7 +183,7 @@ public sealed class ConcurrencyTests
                     store.Delete(key);
                     break;
                 case 2:
-                    store.Get(key);
+                    store.GetBytes(key);
                     break;
                 case 3:
                     store.Exists(key);

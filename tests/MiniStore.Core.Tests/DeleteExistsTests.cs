@@ -10,7 +10,7 @@ public sealed class DeleteExistsTests : StoreTestBase
 
         Assert.True(Store.Delete("k"u8));
         Assert.False(Store.Delete("k"u8));
-        Assert.Null(Store.Get("k"u8));
+        Assert.Null(Store.GetBytes("k"u8));
         Assert.Equal(0, Store.Count());
     }
 
@@ -40,7 +40,7 @@ public sealed class DeleteExistsTests : StoreTestBase
 
         Store.Delete("a"u8);
 
-        Assert.Equal("2"u8.ToArray(), Store.Get("b"u8));
+        Assert.Equal("2"u8.ToArray(), Store.GetBytes("b"u8));
         Assert.Equal(1, Store.Count());
     }
 
@@ -86,7 +86,7 @@ public sealed class DeleteExistsTests : StoreTestBase
         Store.FlushAll();
 
         Assert.Equal(new StoreStats(0, 0, 1, 0), Store.GetStats());
-        Assert.Null(Store.Get(BitConverter.GetBytes(7)));
+        Assert.Null(Store.GetBytes(BitConverter.GetBytes(7)));
         Assert.Equal(0, Store.Count());
     }
 
@@ -98,7 +98,7 @@ public sealed class DeleteExistsTests : StoreTestBase
         Store.FlushAll();
         Set("k"u8.ToArray(), "new"u8.ToArray());
 
-        Assert.Equal("new"u8.ToArray(), Store.Get("k"u8));
+        Assert.Equal("new"u8.ToArray(), Store.GetBytes("k"u8));
         Assert.Equal(1, Store.Count());
     }
 

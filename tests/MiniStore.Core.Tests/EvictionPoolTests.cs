@@ -11,13 +11,13 @@ public sealed class EvictionPoolTests
         var pool = new EvictionPool();
         for (var stamp = 40; stamp > 0; stamp--)
         {
-            Offer(pool, EvictionPolicy.AllKeysLru, $"k{stamp}", new Entry(Array.Empty<byte>(), Entry.NoDeadline, stamp));
+            Offer(pool, EvictionPolicy.AllKeysLru, $"k{stamp}", Entry.NewString([], Entry.NoDeadline, stamp));
         }
 
         var taken = new List<int>();
         while (pool.TryTake(out var candidate))
         {
-            taken.Add(candidate.Entry.LastAccess);
+            taken.Add(Entry.LastAccessOf(candidate.Entry));
         }
 
         Assert.Equal(Enumerable.Range(1, EvictionPool.Size), taken);
@@ -27,8 +27,8 @@ public sealed class EvictionPoolTests
     public void Lru_order_survives_the_clock_wrapping()
     {
         var pool = new EvictionPool();
-        Offer(pool, EvictionPolicy.AllKeysLru, "new", new Entry(Array.Empty<byte>(), Entry.NoDeadline, int.MinValue + 5));
-        Offer(pool, EvictionPolicy.AllKeysLru, "old", new Entry(Array.Empty<byte>(), Entry.NoDeadline, int.MaxValue - 5));
+        Offer(pool, EvictionPolicy.AllKeysLru, "new", Entry.NewString([], Entry.NoDeadline, int.MinValue + 5));
+        Offer(pool, EvictionPolicy.AllKeysLru, "old", Entry.NewString([], Entry.NoDeadline, int.MaxValue - 5));
 
         Assert.True(pool.TryTake(out var first));
         Assert.Equal("old", System.Text.Encoding.ASCII.GetString(first.Key));
@@ -38,8 +38,8 @@ public sealed class EvictionPoolTests
     public void Volatile_ttl_candidates_come_out_soonest_deadline_first_and_an_entry_is_pooled_once()
     {
         var pool = new EvictionPool();
-        var soon = new Entry(Array.Empty<byte>(), 100);
-        Offer(pool, EvictionPolicy.VolatileTtl, "late", new Entry(Array.Empty<byte>(), 900));
+        var soon = Entry.NewString([], 100, 0);
+        Offer(pool, EvictionPolicy.VolatileTtl, "late", Entry.NewString([], 900, 0));
         Offer(pool, EvictionPolicy.VolatileTtl, "soon", soon);
         Offer(pool, EvictionPolicy.VolatileTtl, "soon", soon);
 
@@ -53,24 +53,24 @@ public sealed class EvictionPoolTests
     public void A_candidate_read_rewritten_or_removed_since_it_was_pooled_is_not_current()
     {
         var key = "k"u8.ToArray();
-        var entry = new Entry(Array.Empty<byte>(), Entry.NoDeadline, 7);
+        var entry = Entry.NewString([], Entry.NoDeadline, 7);
         _shard.Map[key] = entry;
         var pool = new EvictionPool();
         pool.Offer(EvictionPolicy.AllKeysLru, _shard, key, entry);
         Assert.True(pool.TryTake(out var candidate));
         Assert.True(EvictionPool.IsCurrent(EvictionPolicy.AllKeysLru, candidate));
 
-        entry.LastAccess = 8;
+        Entry.SetLastAccess(entry, 8);
         Assert.False(EvictionPool.IsCurrent(EvictionPolicy.AllKeysLru, candidate));
 
-        entry.LastAccess = 7;
-        _shard.Map[key] = new Entry(Array.Empty<byte>(), Entry.NoDeadline, 7);
+        Entry.SetLastAccess(entry, 7);
+        _shard.Map[key] = Entry.NewString([], Entry.NoDeadline, 7);
         Assert.False(EvictionPool.IsCurrent(EvictionPolicy.AllKeysLru, candidate));
 
         _shard.Map.TryRemove(key, out _);
         Assert.False(EvictionPool.IsCurrent(EvictionPolicy.AllKeysLru, candidate));
     }
 
-    private void Offer(EvictionPool pool, EvictionPolicy policy, string key, Entry entry) =>
+    private void Offer(EvictionPool pool, EvictionPolicy policy, string key, object entry) =>
         pool.Offer(policy, _shard, System.Text.Encoding.ASCII.GetBytes(key), entry);
 }

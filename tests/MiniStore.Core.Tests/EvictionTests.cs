@@ -35,7 +35,7 @@ public sealed class EvictionTests
         Assert.Equal(990, stats.EvictedKeys);
         Assert.Equal(TenEntries, stats.MaxBytes);
         Assert.Equal(policy, stats.Policy);
-        Assert.NotNull(store.Get(Key(999)));
+        Assert.NotNull(store.GetBytes(Key(999)));
     }
 
     [Fact]
@@ -54,7 +54,7 @@ public sealed class EvictionTests
 
         // An overwrite that does not grow fits; reads, deletes and expiry keep working.
         Assert.Equal(SetStatus.Written, store.Set(Key(0), new byte[ValueSize], SetOptions.Plain).Status);
-        Assert.NotNull(store.Get(Key(1)));
+        Assert.NotNull(store.GetBytes(Key(1)));
         Assert.True(store.Delete(Key(1)));
         Assert.Equal(SetStatus.Written, store.Set(Key(10), Value, SetOptions.Plain).Status);
         time.Advance(TimeSpan.FromMilliseconds(100));
@@ -88,7 +88,7 @@ public sealed class EvictionTests
         {
             for (var hot = 0; hot < capacity; hot += 2)
             {
-                store.Get(Key(hot));
+                store.GetBytes(Key(hot));
             }
 
             store.Set(Key(i), Value, SetOptions.Plain);
@@ -152,7 +152,7 @@ public sealed class EvictionTests
             for (var i = 0; i < 5_000; i++)
             {
                 store.Set(Key(worker * 10_000 + i % 9_000), Value, SetOptions.Plain);
-                store.Get(Key(worker * 10_000 + (i * 7) % 9_000));
+                store.GetBytes(Key(worker * 10_000 + (i * 7) % 9_000));
             }
         });
 

@@ -9,13 +9,13 @@ public sealed class ExpiryTests : StoreTestBase
         SetPx("k"u8.ToArray(), "v"u8.ToArray(), 100);
 
         Advance(99);
-        Assert.Equal("v"u8.ToArray(), Store.Get("k"u8));
+        Assert.Equal("v"u8.ToArray(), Store.GetBytes("k"u8));
         Assert.True(Store.Exists("k"u8));
         Assert.Equal(1, Store.TimeToLiveMs("k"u8));
         Assert.Equal(1, Store.Count());
 
         Advance(1);
-        Assert.Null(Store.Get("k"u8));
+        Assert.Null(Store.GetBytes("k"u8));
         Assert.False(Store.Exists("k"u8));
         Assert.Equal(-2, Store.TimeToLiveMs("k"u8));
         Assert.Equal(0, Store.Count());
@@ -29,10 +29,10 @@ public sealed class ExpiryTests : StoreTestBase
         store.Set("k"u8, "v"u8, Options.Px(100));
 
         time.Advance(TimeSpan.FromMilliseconds(99));
-        Assert.Equal("v"u8.ToArray(), store.Get("k"u8));
+        Assert.Equal("v"u8.ToArray(), store.GetBytes("k"u8));
         time.Advance(TimeSpan.FromMilliseconds(1));
 
-        Assert.Null(store.Get("k"u8));
+        Assert.Null(store.GetBytes("k"u8));
         Assert.False(store.Exists("k"u8));
         Assert.Equal(-2, store.TimeToLiveMs("k"u8));
     }
@@ -76,8 +76,8 @@ public sealed class ExpiryTests : StoreTestBase
         store.Set("k"u8, "v"u8, Options.Px(100));
         time.Advance(TimeSpan.FromMilliseconds(100));
 
-        Assert.Null(store.Get("k"u8));
-        Assert.Null(store.Get("k"u8));
+        Assert.Null(store.GetBytes("k"u8));
+        Assert.Null(store.GetBytes("k"u8));
         Assert.False(store.Exists("k"u8));
         Assert.Equal(-2, store.TimeToLiveMs("k"u8));
         Assert.False(store.Delete("k"u8));
@@ -186,7 +186,7 @@ public sealed class ExpiryTests : StoreTestBase
 
         Advance(50);
 
-        Assert.Null(Store.Get("k"u8));
+        Assert.Null(Store.GetBytes("k"u8));
         Assert.Equal(1, Store.GetStats().ExpiredKeys);
     }
 
@@ -209,10 +209,10 @@ public sealed class ExpiryTests : StoreTestBase
         Advance(10);
         SetPx("k"u8.ToArray(), "v2"u8.ToArray(), 10);
 
-        Assert.Equal("v2"u8.ToArray(), Store.Get("k"u8));
+        Assert.Equal("v2"u8.ToArray(), Store.GetBytes("k"u8));
         Advance(10);
 
-        Assert.Null(Store.Get("k"u8));
+        Assert.Null(Store.GetBytes("k"u8));
         Assert.Equal(2, Store.GetStats().ExpiredKeys);
     }
 }

@@ -24,7 +24,7 @@ public sealed class GetExTests : StoreTestBase
 
         Assert.Equal(GetExStatus.Done, Store.GetAndUpdateExpiry("k"u8, GetExpiryChange.None, 0, out var value));
 
-        Assert.Equal("v"u8.ToArray(), value);
+        Assert.Equal("v"u8.ToArray(), value.Bytes());
         Assert.Equal(1000, Store.TimeToLiveMs("k"u8));
         Assert.Equal(heap, Store.ExpiryHeapCount);
     }
@@ -36,7 +36,7 @@ public sealed class GetExTests : StoreTestBase
 
         Assert.Equal(GetExStatus.Done, Store.GetAndUpdateExpiry("k"u8, GetExpiryChange.ExpireAfter, 300, out var value));
 
-        Assert.Equal("v"u8.ToArray(), value);
+        Assert.Equal("v"u8.ToArray(), value.Bytes());
         Assert.Equal(300, Store.TimeToLiveMs("k"u8));
         Assert.Equal(1, Store.GetStats().KeysWithExpiry);
         Advance(300);
@@ -65,10 +65,10 @@ public sealed class GetExTests : StoreTestBase
         Store.GetAndUpdateExpiry("k"u8, GetExpiryChange.ExpireAfter, 1000, out _);
 
         Advance(999);
-        Assert.Equal("v"u8.ToArray(), Store.Get("k"u8));
+        Assert.Equal("v"u8.ToArray(), Store.GetBytes("k"u8));
         Assert.Equal(0, Store.GetStats().ExpiredKeys);
         Advance(1);
-        Assert.Null(Store.Get("k"u8));
+        Assert.Null(Store.GetBytes("k"u8));
         Assert.Equal(1, Store.GetStats().ExpiredKeys);
     }
 
@@ -89,11 +89,11 @@ public sealed class GetExTests : StoreTestBase
 
         Assert.Equal(GetExStatus.Done, Store.GetAndUpdateExpiry("k"u8, GetExpiryChange.Persist, 0, out var value));
 
-        Assert.Equal("v"u8.ToArray(), value);
+        Assert.Equal("v"u8.ToArray(), value.Bytes());
         Assert.Equal(-1, Store.TimeToLiveMs("k"u8));
         Assert.Equal(0, Store.GetStats().KeysWithExpiry);
         Advance(100_000);
-        Assert.Equal("v"u8.ToArray(), Store.Get("k"u8));
+        Assert.Equal("v"u8.ToArray(), Store.GetBytes("k"u8));
         Assert.Equal(0, Store.GetStats().ExpiredKeys);
     }
 
@@ -104,7 +104,7 @@ public sealed class GetExTests : StoreTestBase
 
         Assert.Equal(GetExStatus.Done, Store.GetAndUpdateExpiry("k"u8, GetExpiryChange.Persist, 0, out var value));
 
-        Assert.Equal("v"u8.ToArray(), value);
+        Assert.Equal("v"u8.ToArray(), value.Bytes());
         Assert.Equal(-1, Store.TimeToLiveMs("k"u8));
         Assert.Equal(0, Store.ExpiryHeapCount);
     }

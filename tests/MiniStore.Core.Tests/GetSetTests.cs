@@ -5,7 +5,7 @@ public sealed class GetSetTests : StoreTestBase
     [Fact]
     public void Get_MissingKey_ReturnsNull()
     {
-        Assert.Null(Store.Get("nope"u8));
+        Assert.Null(Store.GetBytes("nope"u8));
     }
 
     [Fact]
@@ -14,7 +14,7 @@ public sealed class GetSetTests : StoreTestBase
         var result = Set("k"u8.ToArray(), "v"u8.ToArray());
 
         Assert.Equal(new SetResult(SetStatus.Written, null), result);
-        Assert.Equal("v"u8.ToArray(), Store.Get("k"u8));
+        Assert.Equal("v"u8.ToArray(), Store.GetBytes("k"u8));
     }
 
     [Fact]
@@ -25,8 +25,8 @@ public sealed class GetSetTests : StoreTestBase
         var result = Set("k"u8.ToArray(), "second"u8.ToArray());
 
         Assert.Equal(SetStatus.Written, result.Status);
-        Assert.Null(result.OldValue);
-        Assert.Equal("second"u8.ToArray(), Store.Get("k"u8));
+        Assert.Null(result.OldValue.Bytes());
+        Assert.Equal("second"u8.ToArray(), Store.GetBytes("k"u8));
         Assert.Equal(1, Store.Count());
     }
 
@@ -40,8 +40,8 @@ public sealed class GetSetTests : StoreTestBase
         key[0] = (byte)'X';
         value[0] = (byte)'X';
 
-        Assert.Equal("value"u8.ToArray(), Store.Get("key"u8));
-        Assert.Null(Store.Get(key));
+        Assert.Equal("value"u8.ToArray(), Store.GetBytes("key"u8));
+        Assert.Null(Store.GetBytes(key));
     }
 
     [Fact]
@@ -49,7 +49,7 @@ public sealed class GetSetTests : StoreTestBase
     {
         Set("k"u8.ToArray(), []);
 
-        var value = Store.Get("k"u8);
+        var value = Store.GetBytes("k"u8);
 
         Assert.NotNull(value);
         Assert.Empty(value);
@@ -64,7 +64,7 @@ public sealed class GetSetTests : StoreTestBase
 
         Set("big"u8.ToArray(), value);
 
-        Assert.Equal(value, Store.Get("big"u8));
+        Assert.Equal(value, Store.GetBytes("big"u8));
     }
 
     [Fact]
@@ -77,7 +77,7 @@ public sealed class GetSetTests : StoreTestBase
 
         for (var i = 0; i < 10_000; i++)
         {
-            Assert.Equal(BitConverter.GetBytes(i * 7), Store.Get(BitConverter.GetBytes(i)));
+            Assert.Equal(BitConverter.GetBytes(i * 7), Store.GetBytes(BitConverter.GetBytes(i)));
         }
 
         Assert.Equal(10_000, Store.Count());
@@ -99,7 +99,7 @@ public sealed class GetSetTests : StoreTestBase
         }
 
         Assert.Equal(1000, store.Count());
-        Assert.Equal(BitConverter.GetBytes(999), store.Get(BitConverter.GetBytes(999)));
+        Assert.Equal(BitConverter.GetBytes(999), store.GetBytes(BitConverter.GetBytes(999)));
     }
 
     [Fact]

@@ -58,7 +58,7 @@ public sealed class KeySlotTests : StoreTestBase
             Assert.Null(slot.Collection<HashValue>());
         }
 
-        Assert.Equal("text"u8.ToArray(), Store.Get("s"u8));
+        Assert.Equal("text"u8.ToArray(), Store.GetBytes("s"u8));
     }
 
     [Fact]
@@ -67,7 +67,7 @@ public sealed class KeySlotTests : StoreTestBase
         AddField("h", "f", "v");
         Assert.Equal(ValueKind.Hash, Store.GetString("h"u8, out var value));
         Assert.Null(value);
-        Assert.Null(Store.Get("h"u8));
+        Assert.Null(Store.GetBytes("h"u8));
     }
 
     [Fact]
@@ -78,7 +78,7 @@ public sealed class KeySlotTests : StoreTestBase
         Assert.Equal(ValueKind.Hash, Store.TypeOf("h"u8));
 
         Assert.Equal(SetStatus.Written, Store.Set("h"u8, "x"u8, SetOptions.Plain).Status);
-        Assert.Equal("x"u8.ToArray(), Store.Get("h"u8));
+        Assert.Equal("x"u8.ToArray(), Store.GetBytes("h"u8));
         Assert.Equal(Entry.SizeOf(1, 1), Store.GetStats().UsedBytes);
     }
 
@@ -158,7 +158,7 @@ public sealed class KeySlotTests : StoreTestBase
             slot.SetString("new"u8.ToArray(), KeyStore.NoDeadline);
         }
 
-        Assert.Equal("new"u8.ToArray(), Store.Get("k"u8));
+        Assert.Equal("new"u8.ToArray(), Store.GetBytes("k"u8));
         Assert.Equal(new StoreStats(1, 0, 0, Entry.SizeOf(1, 3)), Store.GetStats());
     }
 
@@ -178,7 +178,7 @@ public sealed class KeySlotTests : StoreTestBase
         var observer = new RecordingObserver();
         Store.Observer = observer;
         Set("a"u8.ToArray(), "1"u8.ToArray());
-        Store.Get("a"u8);
+        Store.GetBytes("a"u8);
         using (var slot = Store.Open("a"u8))
         {
             slot.Touch();

@@ -23,7 +23,7 @@ public sealed class ReentrantClockTests
 
         Assert.True(time.Fired);
         Assertions.CountersMatchContents(store, ["k"u8.ToArray()]);
-        Assert.Equal("new"u8.ToArray(), store.Get("k"u8));
+        Assert.Equal("new"u8.ToArray(), store.GetBytes("k"u8));
     }
 
     [Fact]
@@ -38,8 +38,8 @@ public sealed class ReentrantClockTests
         store.Set("b"u8, "v"u8, Options.Px(1));
 
         Assertions.CountersMatchContents(store, ["a"u8.ToArray(), "b"u8.ToArray(), "due"u8.ToArray()]);
-        Assert.Null(store.Get("due"u8));
-        Assert.Equal("v"u8.ToArray(), store.Get("b"u8));
+        Assert.Null(store.GetBytes("due"u8));
+        Assert.Equal("v"u8.ToArray(), store.GetBytes("b"u8));
     }
 
     /// <summary>A manual clock whose single timer runs inline, on the reading thread, the first time it is read past due.</summary>

@@ -67,8 +67,8 @@ public sealed class SetOptionsTests : StoreTestBase
         var expectedOld = returnOld && exists ? "old"u8.ToArray() : null;
 
         Assert.Equal(writes ? SetStatus.Written : SetStatus.ConditionNotMet, result.Status);
-        Assert.Equal(expectedOld, result.OldValue);
-        Assert.Equal(expectedValue, Store.Get(key));
+        Assert.Equal(expectedOld, result.OldValue.Bytes());
+        Assert.Equal(expectedValue, Store.GetBytes(key));
         Assert.Equal(expectedTtl, Store.TimeToLiveMs(key));
         var stats = Store.GetStats();
         Assert.Equal(expectedValue is null ? 0 : 1, stats.Keys);
@@ -83,7 +83,7 @@ public sealed class SetOptionsTests : StoreTestBase
         var result = Store.Set("k"u8, "v"u8, new SetOptions(Expiry: ExpiryMode.At, TtlMs: past));
 
         Assert.Equal(SetStatus.Written, result.Status);
-        Assert.Null(Store.Get("k"u8));
+        Assert.Null(Store.GetBytes("k"u8));
         Assert.Equal(-2, Store.TimeToLiveMs("k"u8));
     }
 
@@ -98,7 +98,7 @@ public sealed class SetOptionsTests : StoreTestBase
 
         Assert.Equal(500, Store.TimeToLiveMs("k"u8));
         Advance(500);
-        Assert.Null(Store.Get("k"u8));
+        Assert.Null(Store.GetBytes("k"u8));
     }
 
     [Fact]
@@ -117,8 +117,8 @@ public sealed class SetOptionsTests : StoreTestBase
         var result = Store.Set("k"u8, "new"u8, new SetOptions(SetCondition.IfAbsent, ExpiryMode.After, NewTtl, ReturnOld: true));
 
         Assert.Equal(SetStatus.ConditionNotMet, result.Status);
-        Assert.Equal("old"u8.ToArray(), result.OldValue);
-        Assert.Equal("old"u8.ToArray(), Store.Get("k"u8));
+        Assert.Equal("old"u8.ToArray(), result.OldValue.Bytes());
+        Assert.Equal("old"u8.ToArray(), Store.GetBytes("k"u8));
         Assert.Equal(OldTtl, Store.TimeToLiveMs("k"u8));
     }
 
@@ -128,7 +128,7 @@ public sealed class SetOptionsTests : StoreTestBase
         var result = Store.Set("k"u8, "new"u8, new SetOptions(SetCondition.IfAbsent, ReturnOld: true));
 
         Assert.Equal(new SetResult(SetStatus.Written, null), result);
-        Assert.Equal("new"u8.ToArray(), Store.Get("k"u8));
+        Assert.Equal("new"u8.ToArray(), Store.GetBytes("k"u8));
     }
 
     [Fact]
@@ -150,7 +150,7 @@ public sealed class SetOptionsTests : StoreTestBase
         Advance(10_000);
 
         Assert.Equal(-1, Store.TimeToLiveMs("k"u8));
-        Assert.Equal("new"u8.ToArray(), Store.Get("k"u8));
+        Assert.Equal("new"u8.ToArray(), Store.GetBytes("k"u8));
         Assert.Equal(0, Store.GetStats().KeysWithExpiry);
     }
 
@@ -164,9 +164,9 @@ public sealed class SetOptionsTests : StoreTestBase
 
         Assert.Equal(60, Store.TimeToLiveMs("k"u8));
         Advance(59);
-        Assert.Equal("new"u8.ToArray(), Store.Get("k"u8));
+        Assert.Equal("new"u8.ToArray(), Store.GetBytes("k"u8));
         Advance(1);
-        Assert.Null(Store.Get("k"u8));
+        Assert.Null(Store.GetBytes("k"u8));
     }
 
     [Fact]
@@ -186,7 +186,7 @@ public sealed class SetOptionsTests : StoreTestBase
         Store.Set("k"u8, "new"u8, new SetOptions(Expiry: ExpiryMode.Keep));
 
         Assert.Equal(-1, Store.TimeToLiveMs("k"u8));
-        Assert.Equal("new"u8.ToArray(), Store.Get("k"u8));
+        Assert.Equal("new"u8.ToArray(), Store.GetBytes("k"u8));
     }
 
     [Fact]
@@ -218,7 +218,7 @@ public sealed class SetOptionsTests : StoreTestBase
             Assert.Equal(new SetResult(SetStatus.InvalidExpireTime, null), fresh);
         }
 
-        Assert.Equal("old"u8.ToArray(), Store.Get("k"u8));
+        Assert.Equal("old"u8.ToArray(), Store.GetBytes("k"u8));
         Assert.Equal(OldTtl, Store.TimeToLiveMs("k"u8));
         Assert.False(Store.Exists("other"u8));
         Assert.Equal(heapBefore, Store.ExpiryHeapCount);
@@ -268,7 +268,7 @@ public sealed class SetOptionsTests : StoreTestBase
 
         Assert.Equal(0, Store.ExpiryHeapCount);
         Assert.Equal(1, Store.GetStats().ExpiredKeys);
-        Assert.Null(Store.Get("far"u8));
+        Assert.Null(Store.GetBytes("far"u8));
     }
 
     [Fact]
@@ -278,9 +278,9 @@ public sealed class SetOptionsTests : StoreTestBase
         var second = Store.Set("k"u8, "b"u8, new SetOptions(ReturnOld: false));
         var third = Store.Set("k"u8, "c"u8, new SetOptions(ReturnOld: true));
 
-        Assert.Null(first.OldValue);
-        Assert.Null(second.OldValue);
-        Assert.Equal("b"u8.ToArray(), third.OldValue);
+        Assert.Null(first.OldValue.Bytes());
+        Assert.Null(second.OldValue.Bytes());
+        Assert.Equal("b"u8.ToArray(), third.OldValue.Bytes());
     }
 
     [Fact]
@@ -292,7 +292,7 @@ public sealed class SetOptionsTests : StoreTestBase
         var result = Store.Set("k"u8, "new"u8, new SetOptions(SetCondition.IfAbsent, ReturnOld: true));
 
         Assert.Equal(new SetResult(SetStatus.Written, null), result);
-        Assert.Equal("new"u8.ToArray(), Store.Get("k"u8));
+        Assert.Equal("new"u8.ToArray(), Store.GetBytes("k"u8));
     }
 
     [Fact]
@@ -307,7 +307,7 @@ public sealed class SetOptionsTests : StoreTestBase
         var result = store.Set("k"u8, "new"u8, new SetOptions(SetCondition.IfPresent, ReturnOld: true));
 
         Assert.Equal(new SetResult(SetStatus.ConditionNotMet, null), result);
-        Assert.Null(store.Get("k"u8));
+        Assert.Null(store.GetBytes("k"u8));
         Assert.Equal(1, store.GetStats().ExpiredKeys);
     }
 }

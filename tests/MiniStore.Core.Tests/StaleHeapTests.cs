@@ -14,12 +14,12 @@ public sealed class StaleHeapTests : StoreTestBase
         SetPx("k"u8.ToArray(), "new"u8.ToArray(), 1000);
 
         Advance(50);
-        Assert.Equal("new"u8.ToArray(), Store.Get("k"u8));
+        Assert.Equal("new"u8.ToArray(), Store.GetBytes("k"u8));
         Advance(949);
-        Assert.Equal("new"u8.ToArray(), Store.Get("k"u8));
+        Assert.Equal("new"u8.ToArray(), Store.GetBytes("k"u8));
         Assert.Equal(0, Store.GetStats().ExpiredKeys);
         Advance(1);
-        Assert.Null(Store.Get("k"u8));
+        Assert.Null(Store.GetBytes("k"u8));
         Assert.Equal(1, Store.GetStats().ExpiredKeys);
     }
 
@@ -31,7 +31,7 @@ public sealed class StaleHeapTests : StoreTestBase
 
         Advance(3_600_000);
 
-        Assert.Equal("new"u8.ToArray(), Store.Get("k"u8));
+        Assert.Equal("new"u8.ToArray(), Store.GetBytes("k"u8));
         Assert.Equal(-1, Store.TimeToLiveMs("k"u8));
         Assert.Equal(new StoreStats(1, 0, 0, Entry.SizeOf(1, 3)), Store.GetStats());
         Assert.Equal(0, Store.ExpiryHeapCount);
@@ -45,7 +45,7 @@ public sealed class StaleHeapTests : StoreTestBase
 
         Advance(3_600_000);
 
-        Assert.Equal("v"u8.ToArray(), Store.Get("k"u8));
+        Assert.Equal("v"u8.ToArray(), Store.GetBytes("k"u8));
         Assert.Equal(0, Store.GetStats().ExpiredKeys);
     }
 
@@ -58,7 +58,7 @@ public sealed class StaleHeapTests : StoreTestBase
 
         Advance(1000);
 
-        Assert.Equal("new"u8.ToArray(), Store.Get("k"u8));
+        Assert.Equal("new"u8.ToArray(), Store.GetBytes("k"u8));
         Assert.Equal(0, Store.GetStats().ExpiredKeys);
     }
 
@@ -70,9 +70,9 @@ public sealed class StaleHeapTests : StoreTestBase
         SetPx("k"u8.ToArray(), "new"u8.ToArray(), 500);
 
         Advance(499);
-        Assert.Equal("new"u8.ToArray(), Store.Get("k"u8));
+        Assert.Equal("new"u8.ToArray(), Store.GetBytes("k"u8));
         Advance(1);
-        Assert.Null(Store.Get("k"u8));
+        Assert.Null(Store.GetBytes("k"u8));
         Assert.Equal(1, Store.GetStats().ExpiredKeys);
     }
 
@@ -97,7 +97,7 @@ public sealed class StaleHeapTests : StoreTestBase
 
         Advance(1000);
 
-        Assert.Equal("new"u8.ToArray(), Store.Get("k"u8));
+        Assert.Equal("new"u8.ToArray(), Store.GetBytes("k"u8));
     }
 
     [Fact]

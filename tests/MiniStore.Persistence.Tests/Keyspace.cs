@@ -18,7 +18,7 @@ internal sealed record Keyspace(SortedDictionary<string, string> Values, Diction
         foreach (var stored in store.Snapshot())
         {
             var key = Convert.ToHexString(stored.Key);
-            values[key] = Describe(stored.Value);
+            values[key] = Describe(stored);
             ttls[key] = stored.HasDeadline ? store.UnixMsOf(stored.DeadlineMs) : -1;
         }
 
@@ -61,6 +61,9 @@ internal sealed record Keyspace(SortedDictionary<string, string> Values, Diction
             Assert.True(ttl == -1 ? otherTtl == -1 : Math.Abs(ttl - otherTtl) <= ttlToleranceMs, $"key {key}: expires at {ttl} vs {otherTtl}");
         }
     }
+
+    /// <summary>A key's value as <see cref="KeyStore.Snapshot"/> gave it: a string's bytes, or a collection's frozen form.</summary>
+    public static string Describe(StoredKey stored) => stored.Value is { } value ? Describe(value) : "string:" + Hex(stored.Text.ToArray());
 
     public static string Describe(object value) => value switch
     {

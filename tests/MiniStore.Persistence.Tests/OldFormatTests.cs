@@ -59,7 +59,7 @@ public sealed class OldFormatTests
         using var store = new KeyStore();
         var result = RdbLoader.Load(store, file);
         Assert.Equal(9, result.KeysLoaded);
-        var keys = store.Snapshot().ToDictionary(k => Encoding.ASCII.GetString(k.Key), k => Keyspace.Describe(k.Value));
+        var keys = store.Snapshot().ToDictionary(k => Encoding.ASCII.GetString(k.Key), k => Keyspace.Describe(k));
         Assert.Equal(Describe(["a", "7", "bb"], "list"), keys["list:ziplist"]);
         Assert.Equal(Describe(["x", "y", "z"], "list"), keys["list:quicklist"]);
         Assert.Equal(Describe(["p", "q"], "list"), keys["list:plain"]);

@@ -356,8 +356,9 @@ public sealed class StringAllocationTests : IAsyncLifetime
         var request = isResp ? "*2\r\n$4\r\nINCR\r\n$7\r\ncounter\r\n" : "INCR counter\r\n";
         var perRequest = MeasureAllocatedBytesPerRequest(request, isResp);
 
-        // The value stays ten digits long: a 24-byte array header and 10 bytes, rounded up to 8, is 40 bytes.
-        const int stored = 40;
+        // The value stays ten digits long and is stored as one packed array: a 24-byte array header, the 12-byte
+        // deadline and LRU header and 10 bytes, rounded up to 8, is 48 bytes (no entry object, no dictionary node).
+        const int stored = 48;
         Assert.True(perRequest <= stored + 1, $"INCR: {perRequest:F1} bytes per request, stored {stored}");
     }
 

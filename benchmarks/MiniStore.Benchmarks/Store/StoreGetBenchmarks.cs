@@ -27,11 +27,11 @@ public class StoreGetBenchmarks
     public void Cleanup() => _store.Dispose();
 
     [Benchmark(Baseline = true)]
-    public byte[]? StoreGetHit() => _store.Get(_hit);
+    public ReadOnlyMemory<byte>? StoreGetHit() => _store.Get(_hit);
 
     [Benchmark]
-    public byte[]? StoreGetMiss() => _store.Get(_miss);
+    public ReadOnlyMemory<byte>? StoreGetMiss() => _store.Get(_miss);
 
     [Benchmark]
-    public byte[]? StoreGetHitWithTtl() => _store.Get(_hitWithTtl);
+    public ReadOnlyMemory<byte>? StoreGetHitWithTtl() => _store.Get(_hitWithTtl);
 }

@@ -73,7 +73,7 @@ public static class RdbTarget
             text.Append(Convert.ToHexString(stored.Key)).Append(" @").Append(stored.DeadlineMs).Append(' ');
             text.AppendLine(stored.Value switch
             {
-                byte[] bytes => "string " + Convert.ToHexString(bytes),
+                null => "string " + Convert.ToHexString(stored.Text.Span),
                 KeyValuePair<byte[], byte[]>[] hash => "hash " + string.Join(",", hash.Select(p => $"{Convert.ToHexString(p.Key)}={Convert.ToHexString(p.Value)}").Order(StringComparer.Ordinal)),
                 byte[][] list => "list " + string.Join(",", list.Select(Convert.ToHexString)),
                 StoredSet set => "set " + string.Join(",", set.Members.Select(Convert.ToHexString).Order(StringComparer.Ordinal)),

@@ -9,13 +9,28 @@ namespace MiniStore.Core;
 /// </summary>
 public abstract class CollectionValue
 {
+    private long _deadlineMs = Entry.NoDeadline;
+
     public abstract ValueKind Kind { get; }
 
     /// <summary>Elements (fields, members, items). A collection that reaches 0 is removed with its key.</summary>
     public abstract int Count { get; }
 
-    /// <summary>Estimated managed bytes the value holds, beyond its key and <see cref="Entry"/>.</summary>
+    /// <summary>Estimated managed bytes the value holds, beyond its key and the dictionary's node.</summary>
     public long SizeBytes { get; protected set; }
+
+    /// <summary>
+    /// The key's deadline while the collection is stored (the collection is the key's entry: there is no other
+    /// object to hold it). Written only under the key's shard lock; read without one by TTL and EXISTS.
+    /// </summary>
+    internal long DeadlineMs
+    {
+        get => Volatile.Read(ref _deadlineMs);
+        set => Volatile.Write(ref _deadlineMs, value);
+    }
+
+    /// <summary>The LRU stamp of the key (see <see cref="Entry.LastAccessOf"/>).</summary>
+    internal int LastAccess { get; set; }
 
     /// <summary>A deep copy no one else holds (COPY): changing either never shows in the other.</summary>
     public abstract CollectionValue Clone();

@@ -34,7 +34,15 @@ internal sealed partial class CommandDispatcher
                 reply.Integer(session.ClientId);
                 break;
             case "getname":
-                WriteValueOrNil(reply, session.ClientName is null ? null : Encoding.UTF8.GetBytes(session.ClientName));
+                if (session.ClientName is null)
+                {
+                    reply.Nil();
+                }
+                else
+                {
+                    reply.Value(Encoding.UTF8.GetBytes(session.ClientName));
+                }
+
                 break;
             case "setname":
                 SetName(request[1], session, reply);

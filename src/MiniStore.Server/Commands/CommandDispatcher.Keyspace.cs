@@ -300,17 +300,24 @@ internal sealed partial class CommandDispatcher
             return CommandOutcome.Continue;
         }
 
-        using var to = store.Open(destination);
-        if (nx && to.Exists)
+        // Not a using variable: MoveTo takes it by reference.
+        var to = store.Open(destination);
+        try
         {
-            WriteRenamed(c, nx, renamed: false);
-            return CommandOutcome.Continue;
+            if (nx && to.Exists)
+            {
+                WriteRenamed(c, nx, renamed: false);
+                return CommandOutcome.Continue;
+            }
+
+            // The value moves with its deadline, not copied.
+            from.MoveTo(ref to);
+        }
+        finally
+        {
+            to.Dispose();
         }
 
-        object value = (object?)from.StringValue ?? from.Collection<CollectionValue>()!;
-        var deadline = from.HasDeadline ? from.DeadlineMs : KeyStore.NoDeadline;
-        from.Delete();
-        to.SetValue(value, deadline);
         WriteRenamed(c, nx, renamed: true);
         return CommandOutcome.Continue;
     }
@@ -383,8 +390,15 @@ internal sealed partial class CommandDispatcher
             return CommandOutcome.Continue;
         }
 
-        object copy = from.StringValue is { } text ? text.ToArray() : from.Collection<CollectionValue>()!.Clone();
-        to.SetValue(copy, from.HasDeadline ? from.DeadlineMs : KeyStore.NoDeadline);
+        var deadline = from.HasDeadline ? from.DeadlineMs : KeyStore.NoDeadline;
+        if (from.StringValue is { } text)
+        {
+            to.SetString(text.Span, deadline);
+        }
+        else
+        {
+            to.SetValue(from.Collection<CollectionValue>()!.Clone(), deadline);
+        }
         c.Reply.Integer(1);
         return CommandOutcome.Continue;
     }

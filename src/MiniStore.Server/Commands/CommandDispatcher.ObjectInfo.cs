@@ -58,8 +58,9 @@ internal sealed partial class CommandDispatcher
         }
 
         using var slot = store.Open(request[1]);
-        object? value = slot.StringValue ?? (object?)slot.Collection<CollectionValue>();
-        if (value is null)
+        var text = slot.StringValue;
+        var collection = slot.Collection<CollectionValue>();
+        if (text is null && collection is null)
         {
             reply.Nil();
             return CommandOutcome.Continue;
@@ -68,11 +69,11 @@ internal sealed partial class CommandDispatcher
         switch (sub.Name)
         {
             case "encoding":
-                reply.Value(ValueEncoding.Of(value));
+                reply.Value(text is { } encoded ? ValueEncoding.OfString(encoded.Span) : ValueEncoding.Of(collection!));
                 break;
             case "refcount":
                 var noSharedIntegers = store.MaxMemoryBytes > 0 && store.EvictionPolicy == EvictionPolicy.AllKeysLru;
-                reply.Integer(ValueEncoding.IsSharedInteger(value, noSharedIntegers) ? int.MaxValue : 1);
+                reply.Integer(text is { } shared && ValueEncoding.IsSharedInteger(shared.Span, noSharedIntegers) ? int.MaxValue : 1);
                 break;
             default:
                 // FREQ needs an LFU policy, and MiniStore offers none: Redis's answer under any other policy.

@@ -59,7 +59,7 @@ internal sealed partial class CommandDispatcher
                 return CommandOutcome.Continue;
             }
 
-            if (!CommandSyntax.TryParseInt64(old, out current))
+            if (!CommandSyntax.TryParseInt64(old.Value.Span, out current))
             {
                 ErrorReplies.NotAnInteger(c.Reply, c.Format);
                 return CommandOutcome.Continue;
@@ -75,14 +75,14 @@ internal sealed partial class CommandDispatcher
         var result = current + delta;
         Span<byte> digits = stackalloc byte[20];
         Utf8Formatter.TryFormat(result, digits, out var length);
-        var growth = old is null ? KeyStore.SizeOfNewString(key.Length, length) : length - old.Length;
+        var growth = old is { } before ? length - before.Length : KeyStore.SizeOfNewString(key.Length, length);
         if (!slot.TryReserve(growth))
         {
             ErrorReplies.OutOfMemory(c.Reply, c.Format);
             return CommandOutcome.Continue;
         }
 
-        slot.SetString(digits[..length].ToArray(), old is null ? KeyStore.NoDeadline : slot.DeadlineMs);
+        slot.SetString(digits[..length], old is null ? KeyStore.NoDeadline : slot.DeadlineMs);
         c.Reply.Integer(result);
         return CommandOutcome.Continue;
     }
@@ -100,7 +100,7 @@ internal sealed partial class CommandDispatcher
         }
 
         var current = ExtendedFloat.Zero;
-        if ((old is not null && !ExtendedFloat.TryParse(old, out current)) || !ExtendedFloat.TryParse(c.Request[1], out var increment))
+        if ((old is { } oldText && !ExtendedFloat.TryParse(oldText.Span, out current)) || !ExtendedFloat.TryParse(c.Request[1], out var increment))
         {
             ErrorReplies.NotAFloat(c.Reply, c.Format);
             return CommandOutcome.Continue;
@@ -114,7 +114,7 @@ internal sealed partial class CommandDispatcher
         }
 
         var text = sum.Format();
-        var growth = old is null ? KeyStore.SizeOfNewString(key.Length, text.Length) : text.Length - old.Length;
+        var growth = old is { } before ? text.Length - before.Length : KeyStore.SizeOfNewString(key.Length, text.Length);
         if (!slot.TryReserve(growth))
         {
             ErrorReplies.OutOfMemory(c.Reply, c.Format);
@@ -224,10 +224,10 @@ internal sealed partial class CommandDispatcher
             return CommandOutcome.Continue;
         }
 
-        var value = new byte[oldLength + tail.Length];
-        old?.CopyTo(value, 0);
-        tail.CopyTo(value.AsSpan(oldLength));
-        slot.SetString(value, old is null ? KeyStore.NoDeadline : slot.DeadlineMs);
+        // Stored bytes are never written to (lock-free readers may hold them): the result is a new string, filled in place.
+        var value = slot.SetNewString(oldLength + tail.Length, old is null ? KeyStore.NoDeadline : slot.DeadlineMs);
+        old?.Span.CopyTo(value);
+        tail.CopyTo(value[oldLength..]);
         c.Reply.Integer(value.Length);
         return CommandOutcome.Continue;
     }
@@ -325,7 +325,7 @@ internal sealed partial class CommandDispatcher
         }
         else
         {
-            c.Reply.Value(value.AsSpan((int)start, (int)(end - start + 1)));
+            c.Reply.Value(value!.Value.Span.Slice((int)start, (int)(end - start + 1)));
         }
 
         return CommandOutcome.Continue;
@@ -379,11 +379,12 @@ internal sealed partial class CommandDispatcher
             return CommandOutcome.Continue;
         }
 
-        // Stored arrays are never written to (lock-free readers may hold them): the result is a new one, zero-padded.
-        var value = new byte[length];
-        old?.CopyTo(value, 0);
-        patch.CopyTo(value.AsSpan((int)offset));
-        slot.SetString(value, old is null ? KeyStore.NoDeadline : slot.DeadlineMs);
+        // Stored bytes are never written to (lock-free readers may hold them): the result is a new string, zero-padded.
+        var deadline = old is null ? KeyStore.NoDeadline : slot.DeadlineMs;
+        var value = slot.SetNewString(length, deadline);
+        value.Clear();
+        old?.Span.CopyTo(value);
+        patch.CopyTo(value[(int)offset..]);
         c.Reply.Integer(length);
         return CommandOutcome.Continue;
     }

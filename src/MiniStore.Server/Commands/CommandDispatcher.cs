@@ -167,7 +167,7 @@ internal sealed partial class CommandDispatcher(
         return !shown.Has(CommandTraits.Admin | CommandTraits.SkipMonitor);
     }
 
-    private static void CountLookup(Session session, byte[]? value)
+    private static void CountLookup(Session session, ReadOnlyMemory<byte>? value)
     {
         if (value is null)
         {
@@ -179,15 +179,16 @@ internal sealed partial class CommandDispatcher(
         }
     }
 
-    private static void WriteValueOrNil(ReplyWriter reply, byte[]? value)
+    // Takes only the store's form: a null byte[] would convert to an empty ReadOnlyMemory (a value), not to nil.
+    private static void WriteValueOrNil(ReplyWriter reply, ReadOnlyMemory<byte>? value)
     {
-        if (value is null)
+        if (value is { } bytes)
         {
-            reply.Nil();
+            reply.Value(bytes.Span);
         }
         else
         {
-            reply.Value(value);
+            reply.Nil();
         }
     }
 

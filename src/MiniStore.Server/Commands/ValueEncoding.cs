@@ -20,24 +20,8 @@ internal static class ValueEncoding
     private const int SortedSetListpackEntries = 128;
     private const int SortedSetListpackValue = 64;
 
-    public static ReadOnlySpan<byte> Of(object value) => value switch
-    {
-        byte[] text => OfString(text),
-        HashValue hash => IsSmallHash(hash) ? "listpack"u8 : "hashtable"u8,
-        ListValue => "quicklist"u8,
-        SetValue set => IsIntegerSet(set) ? "intset"u8 : "hashtable"u8,
-        SortedSetValue sortedSet => IsSmallSortedSet(sortedSet) ? "listpack"u8 : "skiplist"u8,
-        _ => throw new InvalidOperationException($"No encoding for {value.GetType().Name}."),
-    };
-
-    /// <summary>Whether Redis would keep the string as a shared integer object (OBJECT REFCOUNT answers INT_MAX).</summary>
-    public static bool IsSharedInteger(object value, bool noSharedIntegers) =>
-        !noSharedIntegers
-        && value is byte[] { Length: <= IntegerTextLimit } text
-        && CommandSyntax.TryParseInt64(text, out var number)
-        && number is >= 0 and < 10_000;
-
-    private static ReadOnlySpan<byte> OfString(byte[] text)
+    /// <summary>The encoding of a string value.</summary>
+    public static ReadOnlySpan<byte> OfString(ReadOnlySpan<byte> text)
     {
         if (text.Length <= IntegerTextLimit && CommandSyntax.TryParseInt64(text, out _))
         {
@@ -46,6 +30,23 @@ internal static class ValueEncoding
 
         return text.Length <= EmbeddedStringLimit ? "embstr"u8 : "raw"u8;
     }
+
+    /// <summary>The encoding of a collection.</summary>
+    public static ReadOnlySpan<byte> Of(CollectionValue value) => value switch
+    {
+        HashValue hash => IsSmallHash(hash) ? "listpack"u8 : "hashtable"u8,
+        ListValue => "quicklist"u8,
+        SetValue set => IsIntegerSet(set) ? "intset"u8 : "hashtable"u8,
+        SortedSetValue sortedSet => IsSmallSortedSet(sortedSet) ? "listpack"u8 : "skiplist"u8,
+        _ => throw new InvalidOperationException($"No encoding for {value.GetType().Name}."),
+    };
+
+    /// <summary>Whether Redis would keep the string as a shared integer object (OBJECT REFCOUNT answers INT_MAX).</summary>
+    public static bool IsSharedInteger(ReadOnlySpan<byte> text, bool noSharedIntegers) =>
+        !noSharedIntegers
+        && text.Length <= IntegerTextLimit
+        && CommandSyntax.TryParseInt64(text, out var number)
+        && number is >= 0 and < 10_000;
 
     private static bool IsSmallHash(HashValue hash)
     {
