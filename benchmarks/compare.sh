@@ -11,8 +11,10 @@
 #   pubsub    1 publisher, 50 subscribers (benchmarks/pubsub_fanout.py): delivered msg/s flat out, latency at a fixed rate
 # Every section but default runs --rounds times and reports medians. Servers are stopped on exit or error.
 # Usage: benchmarks/compare.sh [--sections steady,reported,churn,bulk,default,zset,pubsub] [--rounds 3] [--no-garnet]
-#                              [--churn-requests 3000] [--default-each] [--note TEXT] [--write-docs]  (--help: all)
-# Note: churn against MiniStore costs ~100 ms of Argon2id CPU per request: 3000 requests take several minutes.
+#                              [--sockets-transport] [--churn-requests 3000] [--default-each] [--note TEXT] [--write-docs]
+#                              (--help: all)
+# --sockets-transport adds the same MiniStore build on Kestrel's socket transport ("MiniStore sockets") to every section.
+# Note: each server's first AUTH runs Argon2id once (~100 ms); every later AUTH of the right password takes the fast path.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
