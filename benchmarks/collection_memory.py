@@ -4,53 +4,11 @@ For each server and each type: start a fresh server, read its RSS (/proc/<pid>/s
 N elements (HSET big f:<i> v:<i> / RPUSH big v:<i>, 1,000 elements per command, pipelined over RESP), check the
 element count, wait for the RSS to settle, read it again. Bytes per element = RSS growth / N; used_memory from
 INFO memory is shown beside it. Usage: benchmarks/collection-memory.sh [--elements 1000000]"""
-import argparse, os, socket, subprocess, sys, time
+import argparse, os, subprocess, sys, time
+
+from benchlib import Conn, free_port, resp, rss_kb
 
 PASSWORD = "bench-pw"
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def rss_kb(pid):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS"):
-                return int(line.split()[1])
-    raise RuntimeError("no VmRSS")
-
-
-def resp(*args):
-    out = [b"*%d\r\n" % len(args)]
-    for a in args:
-        a = a if isinstance(a, bytes) else str(a).encode()
-        out.append(b"$%d\r\n%s\r\n" % (len(a), a))
-    return b"".join(out)
-
-
-class Conn:
-    def __init__(self, port):
-        self.sock = socket.create_connection(("127.0.0.1", port))
-        self.file = self.sock.makefile("rb")
-
-    def reply(self):
-        line = self.file.readline()
-        kind, rest = line[:1], line[1:-2]
-        if kind == b"-":
-            raise RuntimeError(rest.decode())
-        if kind == b"$":
-            n = int(rest)
-            return None if n < 0 else self.file.read(n + 2)[:-2]
-        if kind == b"*":
-            return [self.reply() for _ in range(int(rest))]
-        return rest
-
-    def call(self, *args):
-        self.sock.sendall(resp(*args))
-        return self.reply()
 
 
 def start(server, port):

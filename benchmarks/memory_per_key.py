@@ -11,58 +11,12 @@ apart over 3 s, within 0.5 % of each other; at most 60 s), which is when the bac
 Usage: benchmarks/memory-per-key.sh [--keys N] [--values 32,100,1024] [--servers MiniStore,redis-server]
        [--ministore-dll PATH] [--label NAME] [--env NAME=VALUE ...]   (--env: set for MiniStore only, e.g. GC knobs)
        [--cpu-requests N]   (then N SET overwrites of random loaded keys: server CPU µs per SET, RSS after)"""
-import argparse, os, socket, subprocess, sys, tempfile, time
+import argparse, os, subprocess, sys, tempfile, time
+
+from benchlib import Conn, free_port, resp, rss_kb
 
 PASSWORD = "bench-pw"
 DEFAULT_DLL = "src/MiniStore.Server/bin/Release/net10.0/MiniStore.Server.dll"
-
-
-def free_port():
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-def rss_kb(pid):
-    with open(f"/proc/{pid}/status") as f:
-        for line in f:
-            if line.startswith("VmRSS"):
-                return int(line.split()[1])
-    raise RuntimeError("no VmRSS")
-
-
-def resp(*args):
-    out = [b"*%d\r\n" % len(args)]
-    for a in args:
-        a = a if isinstance(a, bytes) else str(a).encode()
-        out.append(b"$%d\r\n%s\r\n" % (len(a), a))
-    return b"".join(out)
-
-
-class Conn:
-    def __init__(self, port):
-        self.sock = socket.create_connection(("127.0.0.1", port))
-        self.file = self.sock.makefile("rb")
-
-    def reply(self):
-        line = self.file.readline()
-        kind, rest = line[:1], line[1:-2]
-        if kind == b"-":
-            raise RuntimeError(rest.decode())
-        if kind == b"$":
-            n = int(rest)
-            return None if n < 0 else self.file.read(n + 2)[:-2]
-        if kind == b"*":
-            return [self.reply() for _ in range(int(rest))]
-        return rest
-
-    def call(self, *args):
-        self.sock.sendall(resp(*args))
-        return self.reply()
-
-    def close(self):
-        self.file.close()
-        self.sock.close()
 
 
 def start(server, port, dll, env):
