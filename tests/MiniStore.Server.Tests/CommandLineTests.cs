@@ -90,6 +90,7 @@ public sealed class CommandLineTests
             Assert.Equal(0, await server.WaitForExitAsync(TimeSpan.FromSeconds(5)));
             Assert.True(await client.WaitForCloseAsync());
             Assert.Contains("listening on 127.0.0.1:" + port, server.Stdout, StringComparison.Ordinal);
+            Assert.Matches(@"transport: (epoll with \d+ I/O threads?|sockets[^)]*)\)", server.Stdout);
             Assert.Contains("Shutting down", server.Stdout, StringComparison.Ordinal);
             Assert.Contains("Stopped", server.Stdout, StringComparison.Ordinal);
             Assert.DoesNotContain("from-file", server.Stdout + server.Stderr, StringComparison.Ordinal);

@@ -6,8 +6,8 @@ namespace MiniStore.Server.Diagnostics;
 /// <summary>Source-generated log messages: no boxing or formatting unless the level is enabled.</summary>
 internal static partial class Log
 {
-    [LoggerMessage(1, LogLevel.Information, "MiniStore {Version} listening on {Address}:{Port} ({Shards} shards, max request {MaxRequestBytes} bytes)")]
-    public static partial void Started(ILogger logger, string version, IPAddress address, int port, int shards, int maxRequestBytes);
+    [LoggerMessage(1, LogLevel.Information, "MiniStore {Version} listening on {Address}:{Port} ({Shards} shards, max request {MaxRequestBytes} bytes, transport: {Transport})")]
+    public static partial void Started(ILogger logger, string version, IPAddress address, int port, int shards, int maxRequestBytes, string transport);
 
     [LoggerMessage(2, LogLevel.Warning, "Authentication failed for connection {ConnectionId} from {Remote} (attempt {Attempt})")]
     public static partial void AuthFailed(ILogger logger, string connectionId, EndPoint? remote, int attempt);

@@ -163,7 +163,7 @@ public static class ServerHost
         lifetime.ApplicationStarted.Register(() =>
         {
             port.Bound(endpoints.Plain?.IPEndPoint?.Port ?? 0, endpoints.Tls?.IPEndPoint?.Port ?? 0);
-            Log.Started(logger, ServerMetrics.Version, settings.Bind, port.Value, store.ShardCount, settings.MaxRequestBytes);
+            Log.Started(logger, ServerMetrics.Version, settings.Bind, port.Value, store.ShardCount, settings.MaxRequestBytes, TransportDescription(settings));
             if (endpoints.Metrics?.IPEndPoint is { } metricsEndpoint)
             {
                 Log.MetricsListening(logger, metricsEndpoint.Address, metricsEndpoint.Port);
@@ -219,6 +219,12 @@ public static class ServerHost
         services.AddSingleton<CommandDispatcher>();
         services.AddSingleton<StoreConnectionHandler>();
     }
+
+    /// <summary>The transport as the start-up line names it: which one, and for epoll its loops.</summary>
+    private static string TransportDescription(ServerSettings settings) =>
+        UsesEpoll(settings)
+            ? $"epoll with {settings.IoThreads} I/O thread{(settings.IoThreads == 1 ? string.Empty : "s")}"
+            : settings.Transport == TransportKind.Epoll ? "sockets (epoll needs Linux on x86-64)" : "sockets";
 
     /// <summary>Whether connections are served by MiniStore's epoll transport (asked for, and this platform has it).</summary>
     public static bool UsesEpoll(ServerSettings settings) =>
