@@ -4,13 +4,7 @@ the value's reference under the shard lock (O(1)) and leaves the memory to the b
 does. Usage: python3 benchmarks/big_delete_stall.py PORT PASSWORD [elements]"""
 import socket, sys, threading, time
 
-
-def resp(*args):
-    out = [b"*%d\r\n" % len(args)]
-    for a in args:
-        a = a if isinstance(a, bytes) else str(a).encode()
-        out.append(b"$%d\r\n%s\r\n" % (len(a), a))
-    return b"".join(out)
+from benchlib import resp
 
 
 class Conn:

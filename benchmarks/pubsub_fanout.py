@@ -11,16 +11,10 @@ other's interpreter. Prints one JSON object. Usage:
                                       [--rate 1000] [--seconds 5]"""
 import argparse, json, multiprocessing, selectors, socket, statistics, sys, time
 
+from benchlib import resp
+
 CHANNEL = b"fanout"
 PAYLOAD = 32  # bytes: the send time, zero-padded
-
-
-def resp(*args):
-    out = [b"*%d\r\n" % len(args)]
-    for a in args:
-        a = a if isinstance(a, bytes) else str(a).encode()
-        out.append(b"$%d\r\n%s\r\n" % (len(a), a))
-    return b"".join(out)
 
 
 # What every subscriber receives per message, byte for byte (redis-server and MiniStore frame it identically).
