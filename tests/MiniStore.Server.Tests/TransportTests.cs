@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Microsoft.Extensions.DependencyInjection;
 using MiniStore.Server.Hosting;
 using MiniStore.Server.Transport;
 
@@ -25,6 +26,30 @@ public sealed class TransportTests
         Assert.Equal(TransportKind.Epoll, settings.Transport);
         Assert.Equal(OperatingSystem.IsLinux() && System.Runtime.InteropServices.RuntimeInformation.ProcessArchitecture == System.Runtime.InteropServices.Architecture.X64, ServerHost.UsesEpoll(settings));
         Assert.False(ServerHost.UsesEpoll(settings with { Transport = TransportKind.Sockets }));
+    }
+
+    [Fact]
+    public async Task The_epoll_loops_end_with_the_host()
+    {
+        var server = await InProcessServer.StartAsync(TimeProvider.System, new ServerSettings { IoThreads = 2 });
+        var factory = server.App.Services.GetRequiredService<Microsoft.AspNetCore.Connections.IConnectionListenerFactory>();
+        if (!EpollTransportFactory.IsSupported)
+        {
+            // Nothing of ours to end where Kestrel's sockets serve.
+            Assert.IsNotType<EpollTransportFactory>(factory);
+            await server.DisposeAsync();
+            return;
+        }
+
+        var epoll = Assert.IsType<EpollTransportFactory>(factory);
+        await using (var client = await server.ConnectAsync())
+        {
+            Assert.Equal("OK", await client.CommandAsync("SET k v"));
+        }
+
+        Assert.False(epoll.IsDisposed);
+        await server.DisposeAsync();
+        Assert.True(epoll.IsDisposed);
     }
 
     [Theory]

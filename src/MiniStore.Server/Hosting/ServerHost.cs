@@ -101,7 +101,9 @@ public static class ServerHost
         {
             // Registered after the sockets transport, so Kestrel (which prefers the last factory that can bind) uses it.
             var maxReadBuffer = settings.MaxRequestBytes + TransportHeadroomBytes;
-            builder.Services.AddSingleton<IConnectionListenerFactory>(new EpollTransportFactory(settings.IoThreads, maxReadBuffer));
+            // Made by the container (not handed to it made), so the container disposes it: its loop threads and epoll
+            // descriptors end with the host.
+            builder.Services.AddSingleton<IConnectionListenerFactory>(_ => new EpollTransportFactory(settings.IoThreads, maxReadBuffer));
         }
 
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = settings.ShutdownTimeout);

@@ -57,6 +57,18 @@ internal sealed class EpollTransportFactory : IConnectionListenerFactory, IConne
 
     public bool CanBind(EndPoint endpoint) => endpoint is IPEndPoint;
 
+    /// <summary>Whether <see cref="Dispose"/> has run: the loops have stopped and their descriptors are closed.</summary>
+    internal bool IsDisposed
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _disposed;
+            }
+        }
+    }
+
     public ValueTask<IConnectionListener> BindAsync(EndPoint endpoint, CancellationToken cancellationToken = default)
     {
         if (endpoint is not IPEndPoint)
