@@ -17,7 +17,8 @@ public static class Lzf
 
     /// <summary>
     /// Compresses <paramref name="input"/> into <paramref name="output"/>; the compressed length, or 0 when it does not
-    /// fit there (make <paramref name="output"/> shorter than the input to ask for a real saving).
+    /// fit there (make <paramref name="output"/> shorter than the input to ask for a real saving) or the input is under
+    /// 4 bytes (too short to hold a back-reference; callers store such values as they are).
     /// </summary>
     public static int Compress(ReadOnlySpan<byte> input, Span<byte> output)
     {

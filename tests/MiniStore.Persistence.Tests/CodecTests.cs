@@ -56,6 +56,13 @@ public sealed class CodecTests
         {
             var compressed = new byte[input.Length + input.Length / 16 + 64];
             var length = Lzf.Compress(input, compressed);
+            if (input.Length < 4)
+            {
+                // Too short for LZF (the generator of repeated units makes these now and then): not compressed.
+                Assert.Equal(0, length);
+                return;
+            }
+
             Assert.True(length > 0);
             var output = new byte[input.Length];
             Assert.True(Lzf.TryDecompress(compressed.AsSpan(0, length), output));
