@@ -1,6 +1,11 @@
 """What the benchmark drivers share: a free loopback port, a process's RSS, RESP encoding and a minimal RESP
 connection (replies as bytes, lists and None; an error reply raises)."""
+import os
 import socket
+import subprocess
+import time
+
+MINISTORE_DLL = "src/MiniStore.Server/bin/Release/net10.0/MiniStore.Server.dll"
 
 
 def free_port():
@@ -49,3 +54,24 @@ class Conn:
     def close(self):
         self.file.close()
         self.sock.close()
+
+
+def start_server(server, port, password, dll=MINISTORE_DLL, env=None):
+    """Starts MiniStore (the Release build at dll, env added to its environment) or redis-server on port, waits until
+    it answers, and returns (process, authenticated Conn)."""
+    if server == "MiniStore":
+        argv = ["dotnet", dll, password, str(port), "--log-level", "Warning"]
+        child_env = dict(os.environ, **(env or {}))
+    else:
+        argv = ["redis-server", "--port", str(port), "--requirepass", password, "--save", "", "--appendonly", "no"]
+        child_env = dict(os.environ)
+    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=child_env)
+    for _ in range(300):
+        try:
+            c = Conn(port)
+            c.call("AUTH", password)
+            return proc, c
+        except (ConnectionRefusedError, OSError):
+            time.sleep(0.1)
+    proc.kill()
+    raise RuntimeError(f"{server} did not start")

@@ -4,28 +4,11 @@ For each server and each type: start a fresh server, read its RSS (/proc/<pid>/s
 N elements (HSET big f:<i> v:<i> / RPUSH big v:<i>, 1,000 elements per command, pipelined over RESP), check the
 element count, wait for the RSS to settle, read it again. Bytes per element = RSS growth / N; used_memory from
 INFO memory is shown beside it. Usage: benchmarks/collection-memory.sh [--elements 1000000]"""
-import argparse, os, subprocess, sys, time
+import argparse, sys, time
 
-from benchlib import Conn, free_port, resp, rss_kb
+from benchlib import free_port, resp, rss_kb, start_server
 
 PASSWORD = "bench-pw"
-
-
-def start(server, port):
-    if server == "MiniStore":
-        argv = ["dotnet", "src/MiniStore.Server/bin/Release/net10.0/MiniStore.Server.dll", PASSWORD, str(port), "--log-level", "Warning"]
-    else:
-        argv = ["redis-server", "--port", str(port), "--requirepass", PASSWORD, "--save", "", "--appendonly", "no"]
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(300):
-        try:
-            c = Conn(port)
-            c.call("AUTH", PASSWORD)
-            return proc, c
-        except (ConnectionRefusedError, OSError):
-            time.sleep(0.1)
-    proc.kill()
-    raise RuntimeError(f"{server} did not start")
 
 
 def settle(pid, seconds=3.0):
@@ -81,7 +64,7 @@ def main():
     rows = []
     for kind in ("hash", "list"):
         for server in ("MiniStore", "redis-server"):
-            proc, conn = start(server, free_port())
+            proc, conn = start_server(server, free_port(), PASSWORD)
             try:
                 before_used = used_memory(conn)
                 before = settle(proc.pid, 1.0)

@@ -13,29 +13,10 @@ Usage: benchmarks/memory-per-key.sh [--keys N] [--values 32,100,1024] [--servers
        [--cpu-requests N]   (then N SET overwrites of random loaded keys: server CPU µs per SET, RSS after)"""
 import argparse, os, subprocess, sys, tempfile, time
 
-from benchlib import Conn, free_port, resp, rss_kb
+from benchlib import MINISTORE_DLL, free_port, resp, rss_kb, start_server
 
 PASSWORD = "bench-pw"
-DEFAULT_DLL = "src/MiniStore.Server/bin/Release/net10.0/MiniStore.Server.dll"
-
-
-def start(server, port, dll, env):
-    if server == "MiniStore":
-        argv = ["dotnet", dll, PASSWORD, str(port), "--log-level", "Warning"]
-        child_env = dict(os.environ, **env)
-    else:
-        argv = ["redis-server", "--port", str(port), "--requirepass", PASSWORD, "--save", "", "--appendonly", "no"]
-        child_env = dict(os.environ)
-    proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=child_env)
-    for _ in range(300):
-        try:
-            c = Conn(port)
-            c.call("AUTH", PASSWORD)
-            return proc, c
-        except (ConnectionRefusedError, OSError):
-            time.sleep(0.1)
-    proc.kill()
-    raise RuntimeError(f"{server} did not start")
+DEFAULT_DLL = MINISTORE_DLL
 
 
 def stable_rss(pid, window=3.0, limit=60.0):
@@ -86,7 +67,7 @@ def overwrite_cpu(port, pid, keys, value_size, requests):
 
 
 def measure(server, port, dll, env, keys, load_file, cpu_requests=0, value_size=0):
-    proc, conn = start(server, port, dll, env)
+    proc, conn = start_server(server, port, PASSWORD, dll, env)
     try:
         before_used = used_memory(conn)
         before = stable_rss(proc.pid, window=1.0)
