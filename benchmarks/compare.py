@@ -419,20 +419,25 @@ def reported_args(args, pipeline):
     return ["-t", "set,get", "-n", str(n), "-c", str(args.clients), "-P", str(pipeline), "-q"]
 
 
+def record_figures(server, run, tests, pipeline, meas, label, width, suffix=""):
+    """Records redis-benchmark's printed rate for each of tests ("<TEST> -P <pipeline>" rows), or the run's problem."""
+    figures = dict(run.figures)
+    for test in tests:
+        row = f"{test} -P {pipeline}"
+        if test in figures and run.ok:
+            meas.add(row, server.name, figures[test])
+        else:
+            meas.fail(row, server.name, run.problem())
+        shown_rate = f"{figures[test]:12,.0f} req/s" if test in figures else f"failed: {run.problem()}"
+        print(f"{label} {server.name:12} {row:{width}}: {shown_rate}{suffix}", flush=True)
+
+
 def run_reported(server, args, meas, rnd):
     flushall(server)
     for pipeline in (1, 16):
         n = args.reported_requests if pipeline == 1 else args.reported_requests_p16
         run = redis_benchmark(server, reported_args(args, pipeline), timeout=300 + n / 1000)
-        figures = dict(run.figures)
-        for test in ("SET", "GET"):
-            row = f"{test} -P {pipeline}"
-            if test in figures and run.ok:
-                meas.add(row, server.name, figures[test])
-            else:
-                meas.fail(row, server.name, run.problem())
-            shown_rate = f"{figures[test]:12,.0f} req/s" if test in figures else f"failed: {run.problem()}"
-            print(f"round {rnd + 1} reported {server.name:12} {row:9}: {shown_rate} (redis-benchmark's own figure)", flush=True)
+        record_figures(server, run, ("SET", "GET"), pipeline, meas, f"round {rnd + 1} reported", 9, " (redis-benchmark's own figure)")
 
 
 def churn_args(args):
@@ -619,15 +624,7 @@ def run_zset(server, args, meas, rnd):
     flushall(server)
     for pipeline in (1, 16):
         run = redis_benchmark(server, zset_args(args, pipeline), timeout=300 + args.zset_requests / 1000)
-        figures = dict(run.figures)
-        for test in ("ZADD", "ZPOPMIN"):
-            row = f"{test} -P {pipeline}"
-            if test in figures and run.ok:
-                meas.add(row, server.name, figures[test])
-            else:
-                meas.fail(row, server.name, run.problem())
-            shown_rate = f"{figures[test]:12,.0f} req/s" if test in figures else f"failed: {run.problem()}"
-            print(f"round {rnd + 1} zset {server.name:12} {row:13}: {shown_rate}", flush=True)
+        record_figures(server, run, ("ZADD", "ZPOPMIN"), pipeline, meas, f"round {rnd + 1} zset", 13)
 
 
 def zset_section(args, names, meas):
