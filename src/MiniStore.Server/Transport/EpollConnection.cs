@@ -33,7 +33,9 @@ internal sealed class EpollConnection : ConnectionContext, IEpollTarget,
     private static readonly TaskCompletionSource ClosedSentinel = new();
 
     private readonly int _fd;
-    private readonly Lock _fdGate = new();
+
+    // One lock for the descriptor's end (shutdown and getsockname never after the close) and the closed token.
+    private readonly Lock _gate = new();
     private bool _fdClosed;
     private EndPoint? _localEndPoint;
     private readonly EpollLoop _loop;
@@ -48,7 +50,6 @@ internal sealed class EpollConnection : ConnectionContext, IEpollTarget,
     private IDictionary<object, object?>? _items;
     private CancellationTokenSource? _closedSource;
     private bool _closedFired;
-    private readonly Lock _lifetimeGate = new();
 
     // Read side: touched only by the one thread inside ReadWork.
     private int _readSignals;
@@ -125,7 +126,7 @@ internal sealed class EpollConnection : ConnectionContext, IEpollTarget,
     {
         get
         {
-            lock (_lifetimeGate)
+            lock (_gate)
             {
                 _closedSource ??= new CancellationTokenSource();
                 if (_closedFired)
@@ -147,7 +148,7 @@ internal sealed class EpollConnection : ConnectionContext, IEpollTarget,
     {
         _abortReason ??= abortReason;
         _aborted = true;
-        lock (_fdGate)
+        lock (_gate)
         {
             // Wakes the loop and a peer that waits for us, and makes every later read and send fail at once. Never
             // after the close: the number may belong to a newer socket by then.
@@ -390,7 +391,7 @@ internal sealed class EpollConnection : ConnectionContext, IEpollTarget,
         }
 
         _loop.Release(Slot);
-        lock (_fdGate)
+        lock (_gate)
         {
             if (!_peerClosed && !_aborted)
             {
@@ -409,7 +410,7 @@ internal sealed class EpollConnection : ConnectionContext, IEpollTarget,
     private void FireClosed()
     {
         CancellationTokenSource? source;
-        lock (_lifetimeGate)
+        lock (_gate)
         {
             if (_closedFired)
             {
@@ -540,7 +541,7 @@ internal sealed class EpollConnection : ConnectionContext, IEpollTarget,
     {
         var address = stackalloc byte[SockAddrStorageSize];
         var length = SockAddrStorageSize;
-        lock (_fdGate)
+        lock (_gate)
         {
             if (_fdClosed || getsockname(_fd, address, &length) != 0)
             {
