@@ -1,34 +1,24 @@
 using System.Globalization;
-using MiniStore.Server;
-using MiniStore.Server.Tls;
 
 namespace MiniStore.Cli.Tests;
 
 /// <summary>ministore-cli's TLS flags, as redis-cli spells them, against the server's mutual-TLS port.</summary>
 public sealed class CliTlsTests : IAsyncLifetime
 {
-    private readonly TestCertificates _pki = TestCertificates.Create();
-    private InProcessServer _server = null!;
+    private MutualTlsServer _tls = null!;
 
-    public async Task InitializeAsync() => _server = await InProcessServer.StartAsync(settings: new ServerSettings
-    {
-        Tls = new TlsSettings { CertificateFile = _pki.ServerCertFile, KeyFile = _pki.ServerKeyFile, CaCertificateFile = _pki.CaFile, AuthClients = TlsClientAuth.Yes },
-    });
+    public async Task InitializeAsync() => _tls = await MutualTlsServer.StartAsync();
 
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        _pki.Dispose();
-    }
+    public async Task DisposeAsync() => await _tls.DisposeAsync();
 
-    private string TlsPort => _server.TlsPort.ToString(CultureInfo.InvariantCulture);
+    private string TlsPort => _tls.Server.TlsPort.ToString(CultureInfo.InvariantCulture);
 
     [Theory]
     [InlineData("line")]
     [InlineData("resp")]
     public async Task Tls_with_a_client_certificate_runs_commands(string protocol)
     {
-        string[] tls = ["-p", TlsPort, "-a", InProcessServer.Password, "--protocol", protocol, "--tls", "--cacert", _pki.CaFile, "--cert", _pki.ClientCertFile, "--key", _pki.ClientKeyFile];
+        string[] tls = ["-p", TlsPort, "-a", InProcessServer.Password, "--protocol", protocol, "--tls", "--cacert", _tls.Pki.CaFile, "--cert", _tls.Pki.ClientCertFile, "--key", _tls.Pki.ClientKeyFile];
 
         Assert.Equal((0, "OK\n", ""), await RunAsync([.. tls, "SET", "k", "secure"]));
         Assert.Equal((0, "\"secure\"\n", ""), await RunAsync([.. tls, "GET", "k"]));
@@ -37,7 +27,7 @@ public sealed class CliTlsTests : IAsyncLifetime
     [Fact]
     public async Task Without_the_client_certificate_the_connection_fails_with_exit_1()
     {
-        var (code, output, error) = await RunAsync(["-p", TlsPort, "-a", InProcessServer.Password, "--tls", "--cacert", _pki.CaFile, "PING"]);
+        var (code, output, error) = await RunAsync(["-p", TlsPort, "-a", InProcessServer.Password, "--tls", "--cacert", _tls.Pki.CaFile, "PING"]);
 
         Assert.Equal(1, code);
         Assert.Equal("", output);

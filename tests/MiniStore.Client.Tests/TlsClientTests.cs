@@ -1,41 +1,25 @@
 using MiniStore.Client.Tests.Support;
 using MiniStore.Protocol;
-using MiniStore.Server;
-using MiniStore.Server.Tls;
 
 namespace MiniStore.Client.Tests;
 
 /// <summary>The client over TLS (SslStream under the same pipe) against the server's mutual-TLS port.</summary>
 public sealed class TlsClientTests : IAsyncLifetime
 {
-    private readonly TestCertificates _pki = TestCertificates.Create();
-    private InProcessServer _server = null!;
+    private MutualTlsServer _tls = null!;
 
-    public async Task InitializeAsync() => _server = await InProcessServer.StartAsync(settings: new ServerSettings
-    {
-        Tls = new TlsSettings
-        {
-            CertificateFile = _pki.ServerCertFile,
-            KeyFile = _pki.ServerKeyFile,
-            CaCertificateFile = _pki.CaFile,
-            AuthClients = TlsClientAuth.Yes,
-        },
-    });
+    public async Task InitializeAsync() => _tls = await MutualTlsServer.StartAsync();
 
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        _pki.Dispose();
-    }
+    public async Task DisposeAsync() => await _tls.DisposeAsync();
 
     private MiniStoreClientOptions Options(WireFormat protocol, MiniStoreTlsOptions tls) =>
-        _server.Options(protocol) with { Port = _server.TlsPort, Tls = tls };
+        _tls.Server.Options(protocol) with { Port = _tls.Server.TlsPort, Tls = tls };
 
     [Theory]
     [MemberData(nameof(Protocols.Served), MemberType = typeof(Protocols))]
     public async Task Pem_files_as_redis_cli_takes_them_give_a_working_pipelined_client(WireFormat protocol)
     {
-        var tls = MiniStoreTlsOptions.FromPemFiles(_pki.CaFile, _pki.ClientCertFile, _pki.ClientKeyFile);
+        var tls = MiniStoreTlsOptions.FromPemFiles(_tls.Pki.CaFile, _tls.Pki.ClientCertFile, _tls.Pki.ClientKeyFile);
         await using var client = await MiniStoreClient.ConnectAsync(Options(protocol, tls));
 
         var sets = Enumerable.Range(0, 200).Select(i => client.SetAsync($"k{i}", new string('v', i))).ToArray();
@@ -51,7 +35,7 @@ public sealed class TlsClientTests : IAsyncLifetime
     public async Task A_server_certificate_from_another_ca_fails_the_connect()
     {
         using var other = TestCertificates.Create("Another CA");
-        var tls = MiniStoreTlsOptions.FromPemFiles(other.CaFile, _pki.ClientCertFile, _pki.ClientKeyFile);
+        var tls = MiniStoreTlsOptions.FromPemFiles(other.CaFile, _tls.Pki.ClientCertFile, _tls.Pki.ClientKeyFile);
 
         var error = await Assert.ThrowsAsync<MiniStoreConnectionException>(() => MiniStoreClient.ConnectAsync(Options(WireFormat.Resp, tls)));
         Assert.Contains("TLS handshake", error.Message, StringComparison.Ordinal);
@@ -60,7 +44,7 @@ public sealed class TlsClientTests : IAsyncLifetime
     [Fact]
     public async Task A_wrong_server_name_fails_the_connect()
     {
-        var tls = MiniStoreTlsOptions.FromPemFiles(_pki.CaFile, _pki.ClientCertFile, _pki.ClientKeyFile) with { ServerName = "cache.example.org" };
+        var tls = MiniStoreTlsOptions.FromPemFiles(_tls.Pki.CaFile, _tls.Pki.ClientCertFile, _tls.Pki.ClientKeyFile) with { ServerName = "cache.example.org" };
 
         await Assert.ThrowsAsync<MiniStoreConnectionException>(() => MiniStoreClient.ConnectAsync(Options(WireFormat.Resp, tls)));
     }
@@ -68,7 +52,7 @@ public sealed class TlsClientTests : IAsyncLifetime
     [Fact]
     public async Task Without_a_client_certificate_mutual_tls_refuses_the_connection()
     {
-        var tls = MiniStoreTlsOptions.FromPemFiles(_pki.CaFile);
+        var tls = MiniStoreTlsOptions.FromPemFiles(_tls.Pki.CaFile);
 
         // TLS 1.3 completes the client's side of the handshake first; the refusal then ends the AUTH.
         await Assert.ThrowsAsync<MiniStoreConnectionException>(() => MiniStoreClient.ConnectAsync(Options(WireFormat.Resp, tls)));
@@ -76,5 +60,5 @@ public sealed class TlsClientTests : IAsyncLifetime
 
     [Fact]
     public void A_certificate_without_its_key_is_an_argument_error() =>
-        Assert.Throws<ArgumentException>(() => MiniStoreTlsOptions.FromPemFiles(_pki.CaFile, _pki.ClientCertFile));
+        Assert.Throws<ArgumentException>(() => MiniStoreTlsOptions.FromPemFiles(_tls.Pki.CaFile, _tls.Pki.ClientCertFile));
 }

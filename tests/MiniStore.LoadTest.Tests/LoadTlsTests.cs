@@ -1,25 +1,15 @@
 using System.Globalization;
-using MiniStore.Server;
-using MiniStore.Server.Tls;
 
 namespace MiniStore.LoadTest.Tests;
 
 /// <summary>The generator over TLS (--tls --cacert --cert --key, as redis-benchmark takes them) against a mutual-TLS port.</summary>
 public sealed class LoadTlsTests : IAsyncLifetime
 {
-    private readonly TestCertificates _pki = TestCertificates.Create();
-    private InProcessServer _server = null!;
+    private MutualTlsServer _tls = null!;
 
-    public async Task InitializeAsync() => _server = await InProcessServer.StartAsync(settings: new ServerSettings
-    {
-        Tls = new TlsSettings { CertificateFile = _pki.ServerCertFile, KeyFile = _pki.ServerKeyFile, CaCertificateFile = _pki.CaFile, AuthClients = TlsClientAuth.Yes },
-    });
+    public async Task InitializeAsync() => _tls = await MutualTlsServer.StartAsync();
 
-    public async Task DisposeAsync()
-    {
-        await _server.DisposeAsync();
-        _pki.Dispose();
-    }
+    public async Task DisposeAsync() => await _tls.DisposeAsync();
 
     [Fact]
     public async Task A_console_run_over_tls_checks_every_reply()
@@ -27,8 +17,8 @@ public sealed class LoadTlsTests : IAsyncLifetime
         using var output = new StringWriter();
         using var error = new StringWriter();
         var code = await LoadTestApp.RunAsync(
-            ["-p", _server.TlsPort.ToString(CultureInfo.InvariantCulture), "-a", InProcessServer.Password, "-c", "2", "-n", "500", "-P", "4", "-t", "set,get", "--warmup", "0",
-             "--protocol", "resp", "--tls", "--cacert", _pki.CaFile, "--cert", _pki.ClientCertFile, "--key", _pki.ClientKeyFile],
+            ["-p", _tls.Server.TlsPort.ToString(CultureInfo.InvariantCulture), "-a", InProcessServer.Password, "-c", "2", "-n", "500", "-P", "4", "-t", "set,get", "--warmup", "0",
+             "--protocol", "resp", "--tls", "--cacert", _tls.Pki.CaFile, "--cert", _tls.Pki.ClientCertFile, "--key", _tls.Pki.ClientKeyFile],
             output, error, showProgress: false, environment: _ => null);
 
         Assert.Equal(string.Empty, error.ToString());
@@ -41,7 +31,7 @@ public sealed class LoadTlsTests : IAsyncLifetime
     {
         using var output = new StringWriter();
         using var error = new StringWriter();
-        var code = await LoadTestApp.RunAsync(["--cacert", _pki.CaFile], output, error, showProgress: false, environment: _ => null);
+        var code = await LoadTestApp.RunAsync(["--cacert", _tls.Pki.CaFile], output, error, showProgress: false, environment: _ => null);
 
         Assert.Equal(2, code);
         Assert.Contains("need --tls", error.ToString(), StringComparison.Ordinal);
